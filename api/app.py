@@ -1,0 +1,54 @@
+"""The API process: one FastAPI app in the gateway role (auth, CORS, limits, problem+json)."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+
+from api import health
+from api.auth.router import router as auth_router
+from api.business.router import router as business_router
+from api.errors import install_error_handlers
+from api.middleware import BodySizeLimit
+from apptremind.db import create_engine, create_sessionmaker
+from apptremind.settings import Settings, get_settings
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    engine = create_engine(settings)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = FastAPI(
+        title="ApptRemind",
+        version="0.1.0",
+        description="Bookings and reliable reminders for small businesses.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.temporal = None
+
+    install_error_handlers(app)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_headers=["Authorization", "Content-Type"],
+            max_age=600,
+        )
+
+    v1 = APIRouter(prefix="/api/v1")
+    v1.include_router(auth_router)
+    v1.include_router(business_router)
+    app.include_router(v1)
+    app.include_router(health.router)
+    return app

@@ -1,0 +1,86 @@
+from fastapi import APIRouter, Response, status
+
+from api.auth.schemas import (
+    CreateLoginRequest,
+    LoginRequest,
+    PasswordResetAccepted,
+    PasswordResetConfirm,
+    PasswordResetRequest,
+    RegisterRequest,
+    RegisterResponse,
+    TokenResponse,
+    UserResponse,
+)
+from api.deps import ManagerDep, OwnerDep, PrincipalDep, SessionDep, SettingsDep
+from apptremind.auth import service
+from apptremind.auth.tokens import issue_access_token
+
+router = APIRouter(prefix="/auth", tags=["auth"])
+
+
+@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=RegisterResponse)
+async def register(
+    body: RegisterRequest, session: SessionDep, settings: SettingsDep
+) -> RegisterResponse:
+    user, business = await service.register_owner(
+        session,
+        email=body.email,
+        password=body.password,
+        business_name=body.business_name,
+        timezone=body.timezone,
+    )
+    token = issue_access_token(
+        service.principal_of(user), settings.jwt_secret, settings.jwt_expires_minutes
+    )
+    return RegisterResponse(user_id=user.id, business_id=business.id, access_token=token)
+
+
+@router.post("/login", response_model=TokenResponse)
+async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) -> TokenResponse:
+    user = await service.authenticate(session, body.email, body.password)
+    token = issue_access_token(
+        service.principal_of(user), settings.jwt_secret, settings.jwt_expires_minutes
+    )
+    return TokenResponse(access_token=token, expires_in=settings.jwt_expires_minutes * 60)
+
+
+@router.post(
+    "/password-reset", status_code=status.HTTP_202_ACCEPTED, response_model=PasswordResetAccepted
+)
+async def request_password_reset(
+    body: PasswordResetRequest, session: SessionDep, settings: SettingsDep
+) -> PasswordResetAccepted:
+    await service.request_password_reset(session, body.email, settings.jwt_secret)
+    return PasswordResetAccepted()
+
+
+@router.post("/password-reset/confirm", status_code=status.HTTP_204_NO_CONTENT)
+async def confirm_password_reset(
+    body: PasswordResetConfirm, session: SessionDep, settings: SettingsDep
+) -> Response:
+    await service.confirm_password_reset(
+        session, body.token, body.new_password, settings.jwt_secret
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/me", response_model=UserResponse)
+async def me(principal: PrincipalDep, session: SessionDep) -> UserResponse:
+    user = await service.get_active_user(session, principal.user_id)
+    return UserResponse.model_validate(user, from_attributes=True)
+
+
+@router.post("/users", status_code=status.HTTP_201_CREATED, response_model=UserResponse)
+async def create_login(
+    body: CreateLoginRequest, principal: OwnerDep, session: SessionDep
+) -> UserResponse:
+    user = await service.create_login(
+        session, principal.business_id, email=body.email, password=body.password, role=body.role
+    )
+    return UserResponse.model_validate(user, from_attributes=True)
+
+
+@router.get("/users", response_model=list[UserResponse])
+async def list_logins(principal: ManagerDep, session: SessionDep) -> list[UserResponse]:
+    users = await service.list_logins(session, principal.business_id)
+    return [UserResponse.model_validate(user, from_attributes=True) for user in users]

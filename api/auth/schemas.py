@@ -1,0 +1,60 @@
+import uuid
+from typing import Literal
+
+from pydantic import BaseModel, EmailStr, Field
+
+from api.schemas import StrictModel
+
+Password = Field(min_length=8, max_length=128)
+
+
+class RegisterRequest(StrictModel):
+    email: EmailStr = Field(max_length=320)
+    password: str = Password
+    business_name: str = Field(min_length=1, max_length=200)
+    timezone: str = Field(default="UTC", max_length=64, examples=["Europe/Berlin"])
+
+
+class RegisterResponse(BaseModel):
+    user_id: uuid.UUID
+    business_id: uuid.UUID
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+
+
+class LoginRequest(StrictModel):
+    email: EmailStr = Field(max_length=320)
+    password: str = Field(max_length=128)
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: Literal["bearer"] = "bearer"
+    expires_in: int
+
+
+class PasswordResetRequest(StrictModel):
+    email: EmailStr = Field(max_length=320)
+
+
+class PasswordResetAccepted(BaseModel):
+    detail: str = "If the account exists, a reset link is on its way."
+
+
+class PasswordResetConfirm(StrictModel):
+    token: str = Field(min_length=1, max_length=200)
+    new_password: str = Password
+
+
+class CreateLoginRequest(StrictModel):
+    email: EmailStr = Field(max_length=320)
+    password: str = Password
+    role: Literal["staff", "admin"] = "staff"
+
+
+class UserResponse(BaseModel):
+    id: uuid.UUID
+    business_id: uuid.UUID
+    email: str
+    role: str
+    is_active: bool

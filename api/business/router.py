@@ -1,0 +1,124 @@
+import uuid
+
+from fastapi import APIRouter, Response, status
+
+from api.business.schemas import (
+    ProfileResponse,
+    ProfileUpdate,
+    ServiceCreate,
+    ServiceResponse,
+    ServiceUpdate,
+    StaffCreate,
+    StaffResponse,
+    StaffUpdate,
+)
+from api.deps import ManagerDep, PrincipalDep, SessionDep
+from apptremind.business import service
+
+router = APIRouter(prefix="/business", tags=["business"])
+
+
+@router.get("/profile", response_model=ProfileResponse)
+async def get_profile(principal: PrincipalDep, session: SessionDep) -> ProfileResponse:
+    business = await service.get_business(session, principal.business_id)
+    return ProfileResponse.model_validate(business, from_attributes=True)
+
+
+@router.patch("/profile", response_model=ProfileResponse)
+async def update_profile(
+    body: ProfileUpdate, principal: ManagerDep, session: SessionDep
+) -> ProfileResponse:
+    business = await service.update_profile(
+        session, principal.business_id, body.model_dump(exclude_unset=True)
+    )
+    return ProfileResponse.model_validate(business, from_attributes=True)
+
+
+@router.get("/services", response_model=list[ServiceResponse])
+async def list_services(principal: PrincipalDep, session: SessionDep) -> list[ServiceResponse]:
+    services = await service.list_services(session, principal.business_id)
+    return [ServiceResponse.model_validate(s, from_attributes=True) for s in services]
+
+
+@router.post("/services", status_code=status.HTTP_201_CREATED, response_model=ServiceResponse)
+async def create_service(
+    body: ServiceCreate, principal: ManagerDep, session: SessionDep
+) -> ServiceResponse:
+    created = await service.create_service(session, principal.business_id, **body.model_dump())
+    return ServiceResponse.model_validate(created, from_attributes=True)
+
+
+@router.get("/services/{service_id}", response_model=ServiceResponse)
+async def get_service(
+    service_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> ServiceResponse:
+    found = await service.get_service(session, principal.business_id, service_id)
+    return ServiceResponse.model_validate(found, from_attributes=True)
+
+
+@router.patch("/services/{service_id}", response_model=ServiceResponse)
+async def update_service(
+    service_id: uuid.UUID, body: ServiceUpdate, principal: ManagerDep, session: SessionDep
+) -> ServiceResponse:
+    updated = await service.update_service(
+        session, principal.business_id, service_id, body.model_dump(exclude_unset=True)
+    )
+    return ServiceResponse.model_validate(updated, from_attributes=True)
+
+
+@router.delete("/services/{service_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_service(
+    service_id: uuid.UUID, principal: ManagerDep, session: SessionDep
+) -> Response:
+    await service.delete_service(session, principal.business_id, service_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/staff", response_model=list[StaffResponse])
+async def list_staff(principal: PrincipalDep, session: SessionDep) -> list[StaffResponse]:
+    return [StaffResponse.of(s) for s in await service.list_staff(session, principal.business_id)]
+
+
+@router.post("/staff", status_code=status.HTTP_201_CREATED, response_model=StaffResponse)
+async def create_staff(
+    body: StaffCreate, principal: ManagerDep, session: SessionDep
+) -> StaffResponse:
+    staff = await service.create_staff(
+        session,
+        principal.business_id,
+        name=body.name,
+        is_active=body.is_active,
+        working_hours=body.intervals(),
+    )
+    return StaffResponse.of(staff)
+
+
+@router.get("/staff/{staff_id}", response_model=StaffResponse)
+async def get_staff(
+    staff_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> StaffResponse:
+    return StaffResponse.of(await service.get_staff(session, principal.business_id, staff_id))
+
+
+@router.patch("/staff/{staff_id}", response_model=StaffResponse)
+async def update_staff(
+    staff_id: uuid.UUID, body: StaffUpdate, principal: ManagerDep, session: SessionDep
+) -> StaffResponse:
+    hours = body.working_hours
+    staff = await service.update_staff(
+        session,
+        principal.business_id,
+        staff_id,
+        name=body.name,
+        is_active=body.is_active,
+        working_hours=[item.interval() for item in hours] if hours is not None else None,
+    )
+    return StaffResponse.of(staff)
+
+
+@router.delete("/staff/{staff_id}", status_code=status.HTTP_204_NO_CONTENT)
+async def deactivate_staff(
+    staff_id: uuid.UUID, principal: ManagerDep, session: SessionDep
+) -> Response:
+    await service.deactivate_staff(session, principal.business_id, staff_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,203 @@
+import re
+import uuid
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+
+from api.schemas import StrictModel
+from apptremind.business.models import StaffMember
+from apptremind.business.service import WorkingInterval
+
+MAX_REMINDER_OFFSET = 60 * 24 * 30  # a month ahead
+_CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
+
+
+def parse_clock(value: str) -> int:
+    """'HH:MM' (00:00 to 24:00) to minutes after midnight."""
+    if not _CLOCK.match(value):
+        raise ValueError("must be a time of day HH:MM between 00:00 and 24:00")
+    hours, minutes = value.split(":")
+    return int(hours) * 60 + int(minutes)
+
+
+def format_clock(minutes: int) -> str:
+    return f"{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+class ProfileResponse(BaseModel):
+    id: uuid.UUID
+    name: str
+    slug: str
+    timezone: str
+    subscription_tier: str
+    reminder_offsets_minutes: list[int]
+    reminder_channels: list[str]
+    booking_horizon_days: int
+    min_notice_minutes: int
+
+
+class ProfileUpdate(StrictModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    slug: str | None = Field(
+        default=None, min_length=1, max_length=80, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"
+    )
+    timezone: str | None = Field(default=None, max_length=64)
+    reminder_offsets_minutes: list[int] | None = Field(default=None, max_length=5)
+    reminder_channels: list[Literal["email", "sms"]] | None = Field(
+        default=None, min_length=1, max_length=2
+    )
+    booking_horizon_days: int | None = Field(default=None, ge=1, le=730)
+    min_notice_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 30)
+
+    @field_validator("reminder_offsets_minutes")
+    @classmethod
+    def _offsets(cls, value: list[int] | None) -> list[int] | None:
+        if value is None:
+            return None
+        if any(offset < 1 or offset > MAX_REMINDER_OFFSET for offset in value):
+            raise ValueError(f"each offset must be between 1 and {MAX_REMINDER_OFFSET} minutes")
+        if len(set(value)) != len(value):
+            raise ValueError("offsets must not repeat")
+        return sorted(value, reverse=True)
+
+    @field_validator("reminder_channels")
+    @classmethod
+    def _channels(cls, value: list[str] | None) -> list[str] | None:
+        if value is not None and len(set(value)) != len(value):
+            raise ValueError("channels must not repeat")
+        return value
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "ProfileUpdate":
+        for field in self.model_fields_set:
+            if getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class ServiceCreate(StrictModel):
+    name: str = Field(min_length=1, max_length=200)
+    duration_minutes: int = Field(gt=0, le=24 * 60)
+    price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    description: str | None = Field(default=None, max_length=2000)
+    buffer_before_minutes: int = Field(default=0, ge=0, le=240)
+    buffer_after_minutes: int = Field(default=0, ge=0, le=240)
+
+
+class ServiceUpdate(StrictModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    duration_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
+    price: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=2)
+    description: str | None = Field(default=None, max_length=2000)
+    buffer_before_minutes: int | None = Field(default=None, ge=0, le=240)
+    buffer_after_minutes: int | None = Field(default=None, ge=0, le=240)
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "ServiceUpdate":
+        for field in self.model_fields_set - {"description"}:
+            if getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class ServiceResponse(BaseModel):
+    id: uuid.UUID
+    name: str
+    duration_minutes: int
+    price: Decimal
+    description: str | None
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+
+
+class WorkingHoursItem(StrictModel):
+    day_of_week: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+    start_time: str = Field(examples=["09:00"])
+    end_time: str = Field(examples=["17:00"], description="up to 24:00 (end of day)")
+
+    @field_validator("start_time", "end_time")
+    @classmethod
+    def _clock(cls, value: str) -> str:
+        parse_clock(value)
+        return value
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "WorkingHoursItem":
+        if parse_clock(self.end_time) <= parse_clock(self.start_time):
+            raise ValueError("end_time must be after start_time")
+        return self
+
+    def interval(self) -> WorkingInterval:
+        return WorkingInterval(
+            self.day_of_week, parse_clock(self.start_time), parse_clock(self.end_time)
+        )
+
+
+def _week(items: list[WorkingHoursItem] | None) -> list[WorkingHoursItem] | None:
+    if items is None:
+        return None
+    intervals = sorted(item.interval() for item in items)
+    for earlier, later in zip(intervals, intervals[1:], strict=False):
+        if earlier.day_of_week == later.day_of_week and later.start_minute < earlier.end_minute:
+            raise ValueError(
+                f"working hours overlap on day {later.day_of_week}: "
+                f"{format_clock(earlier.start_minute)}-{format_clock(earlier.end_minute)} and "
+                f"{format_clock(later.start_minute)}-{format_clock(later.end_minute)}"
+            )
+    return items
+
+
+class StaffCreate(StrictModel):
+    name: str = Field(min_length=1, max_length=200)
+    is_active: bool = True
+    working_hours: list[WorkingHoursItem] = Field(default_factory=list, max_length=100)
+
+    _week = field_validator("working_hours")(_week)
+
+    def intervals(self) -> list[WorkingInterval]:
+        return [item.interval() for item in self.working_hours]
+
+
+class StaffUpdate(StrictModel):
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    is_active: bool | None = None
+    working_hours: list[WorkingHoursItem] | None = Field(default=None, max_length=100)
+
+    _week = field_validator("working_hours")(_week)
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "StaffUpdate":
+        for field in self.model_fields_set:
+            if getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class WorkingHoursResponse(BaseModel):
+    day_of_week: int
+    start_time: str
+    end_time: str
+
+
+class StaffResponse(BaseModel):
+    id: uuid.UUID
+    name: str
+    is_active: bool
+    working_hours: list[WorkingHoursResponse]
+
+    @classmethod
+    def of(cls, staff: StaffMember) -> "StaffResponse":
+        return cls(
+            id=staff.id,
+            name=staff.name,
+            is_active=staff.is_active,
+            working_hours=[
+                WorkingHoursResponse(
+                    day_of_week=hours.day_of_week,
+                    start_time=format_clock(hours.start_minute),
+                    end_time=format_clock(hours.end_minute),
+                )
+                for hours in staff.working_hours
+            ],
+        )

@@ -1,0 +1,60 @@
+"""Request dependencies: the unit of work, settings and the caller's identity."""
+
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from apptremind.auth.exceptions import InvalidToken, NotAllowed
+from apptremind.auth.tokens import Principal, read_access_token
+from apptremind.settings import Settings
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """One request, one transaction, committed before the response is sent."""
+    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
+    async with sessionmaker() as session:
+        try:
+            yield session
+            await session.commit()
+        except BaseException:
+            await session.rollback()
+            raise
+
+
+_bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
+
+
+def get_principal(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise InvalidToken("A bearer access token is required")
+    return read_access_token(credentials.credentials, get_settings(request).jwt_secret)
+
+
+def get_manager(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if not principal.can_manage_business:
+        raise NotAllowed("Only the business's owner or an admin can change this")
+    return principal
+
+
+def get_owner(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+    if principal.role != "owner":
+        raise NotAllowed("Only the business's owner can do this")
+    return principal
+
+
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+ManagerDep = Annotated[Principal, Depends(get_manager)]
+OwnerDep = Annotated[Principal, Depends(get_owner)]

@@ -1,0 +1,57 @@
+import uuid
+from datetime import datetime
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from apptremind.auth.models import PasswordResetToken, User
+
+
+class UserRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def get_by_email(self, email: str) -> User | None:
+        return await self.session.scalar(select(User).where(User.email == email.lower()))
+
+    async def get(self, user_id: uuid.UUID) -> User | None:
+        return await self.session.get(User, user_id)
+
+    async def email_exists(self, email: str) -> bool:
+        return await self.get_by_email(email) is not None
+
+    async def list_for_business(self, business_id: uuid.UUID) -> list[User]:
+        rows = await self.session.scalars(
+            select(User).where(User.business_id == business_id).order_by(User.created_at)
+        )
+        return list(rows)
+
+    async def add(self, user: User) -> User:
+        self.session.add(user)
+        await self.session.flush()
+        return user
+
+
+class PasswordResetRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, token: PasswordResetToken) -> PasswordResetToken:
+        self.session.add(token)
+        await self.session.flush()
+        return token
+
+    async def get_for_update(self, token_id: uuid.UUID) -> PasswordResetToken | None:
+        return await self.session.scalar(
+            select(PasswordResetToken).where(PasswordResetToken.id == token_id).with_for_update()
+        )
+
+    async def get(self, token_id: uuid.UUID) -> PasswordResetToken | None:
+        return await self.session.get(PasswordResetToken, token_id)
+
+    async def use_all_for_user(self, user_id: uuid.UUID, now: datetime) -> None:
+        await self.session.execute(
+            update(PasswordResetToken)
+            .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )

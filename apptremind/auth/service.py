@@ -1,0 +1,168 @@
+"""Accounts: registration, login, staff logins and password reset."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from apptremind import events
+from apptremind.auth.exceptions import (
+    EmailTaken,
+    InvalidCredentials,
+    InvalidResetToken,
+    InvalidToken,
+)
+from apptremind.auth.models import PasswordResetToken, User
+from apptremind.auth.passwords import hash_password, verify_password
+from apptremind.auth.repository import PasswordResetRepository, UserRepository
+from apptremind.auth.tokens import (
+    RESET_TOKEN_REJECTED,
+    Principal,
+    hash_token,
+    parse_password_reset_token,
+    password_reset_token,
+)
+from apptremind.business import service as business_service
+from apptremind.business.models import Business
+from apptremind.outbox.service import emit
+
+RESET_TOKEN_TTL = timedelta(hours=1)
+
+
+@dataclass(frozen=True)
+class PasswordResetDelivery:
+    """What the mailer needs to send a reset email; the raw token exists only here."""
+
+    email: str
+    token: str
+    expires_at: datetime
+
+
+def principal_of(user: User) -> Principal:
+    return Principal(user_id=user.id, business_id=user.business_id, role=user.role)
+
+
+async def register_owner(
+    session: AsyncSession, *, email: str, password: str, business_name: str, timezone: str
+) -> tuple[User, Business]:
+    """Creates the business and its owner in the caller's transaction."""
+    business = await business_service.create_business(session, business_name, timezone)
+    user = await _create_user(session, business.id, email, password, "owner")
+    return user, business
+
+
+async def create_login(
+    session: AsyncSession, business_id: uuid.UUID, *, email: str, password: str, role: str
+) -> User:
+    """A further login for the business (staff or admin), created by its owner."""
+    return await _create_user(session, business_id, email, password, role)
+
+
+async def list_logins(session: AsyncSession, business_id: uuid.UUID) -> list[User]:
+    return await UserRepository(session).list_for_business(business_id)
+
+
+async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
+    user = await UserRepository(session).get(user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("The account of this token no longer exists")
+    return user
+
+
+async def authenticate(session: AsyncSession, email: str, password: str) -> User:
+    user = await UserRepository(session).get_by_email(email)
+    valid = verify_password(user.password_hash if user else None, password)
+    if user is None or not valid or not user.is_active:
+        raise InvalidCredentials("Email or password is wrong")
+    return user
+
+
+async def request_password_reset(session: AsyncSession, email: str, secret: str) -> None:
+    """Issues a reset token for a known, active account; says nothing either way."""
+    user = await UserRepository(session).get_by_email(email)
+    if user is None or not user.is_active:
+        return
+    token_id = uuid.uuid4()
+    await PasswordResetRepository(session).add(
+        PasswordResetToken(
+            id=token_id,
+            user_id=user.id,
+            token_hash=hash_token(password_reset_token(token_id, secret)),
+            expires_at=datetime.now(UTC) + RESET_TOKEN_TTL,
+        )
+    )
+    await emit(
+        session,
+        events.USER_PASSWORD_RESET_REQUESTED,
+        user.business_id,
+        {"email": user.email, "token_id": str(token_id)},
+    )
+
+
+async def password_reset_delivery(
+    session: AsyncSession, token_id: uuid.UUID, secret: str
+) -> PasswordResetDelivery | None:
+    """The email to send for a reset request, or None when the token is used or expired."""
+    token = await PasswordResetRepository(session).get(token_id)
+    if token is None or token.used_at is not None or token.expires_at <= datetime.now(UTC):
+        return None
+    user = await UserRepository(session).get(token.user_id)
+    if user is None or not user.is_active:
+        return None
+    return PasswordResetDelivery(
+        email=user.email,
+        token=password_reset_token(token_id, secret),
+        expires_at=token.expires_at,
+    )
+
+
+async def confirm_password_reset(
+    session: AsyncSession, token: str, new_password: str, secret: str
+) -> None:
+    token_id = parse_password_reset_token(token, secret)
+    resets = PasswordResetRepository(session)
+    stored = await resets.get_for_update(token_id)
+    now = datetime.now(UTC)
+    if (
+        stored is None
+        or stored.token_hash != hash_token(token)
+        or stored.used_at is not None
+        or stored.expires_at <= now
+    ):
+        raise InvalidResetToken(RESET_TOKEN_REJECTED)
+    user = await UserRepository(session).get(stored.user_id)
+    if user is None or not user.is_active:
+        raise InvalidResetToken(RESET_TOKEN_REJECTED)
+    user.password_hash = hash_password(new_password)
+    # Using one token retires every other outstanding token of the account.
+    await resets.use_all_for_user(user.id, now)
+    await session.flush()
+
+
+async def _create_user(
+    session: AsyncSession, business_id: uuid.UUID, email: str, password: str, role: str
+) -> User:
+    users = UserRepository(session)
+    if await users.email_exists(email):
+        raise EmailTaken(f"An account with the email {email} already exists")
+    user = await users.add(
+        User(
+            business_id=business_id,
+            email=email.lower(),
+            password_hash=hash_password(password),
+            role=role,
+        )
+    )
+    await emit(
+        session,
+        events.USER_CREATED,
+        business_id,
+        {
+            "user_id": str(user.id),
+            "email": user.email,
+            "role": role,
+            "business_id": str(business_id),
+        },
+    )
+    return user

@@ -1,0 +1,87 @@
+"""Access tokens (JWT) and password-reset tokens."""
+
+import base64
+import hashlib
+import hmac
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+
+from apptremind.auth.exceptions import InvalidResetToken, InvalidToken
+
+ALGORITHM = "HS256"
+ROLES = ("owner", "admin", "staff")
+RESET_TOKEN_REJECTED = "The reset token is invalid, used or expired"
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: uuid.UUID
+    business_id: uuid.UUID
+    role: str
+
+    @property
+    def can_manage_business(self) -> bool:
+        return self.role in ("owner", "admin")
+
+
+def issue_access_token(principal: Principal, secret: str, expires_minutes: int) -> str:
+    now = datetime.now(UTC)
+    claims = {
+        "sub": str(principal.user_id),
+        "business_id": str(principal.business_id),
+        "role": principal.role,
+        "iat": now,
+        "exp": now + timedelta(minutes=expires_minutes),
+    }
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_access_token(token: str, secret: str) -> Principal:
+    """Validates signature (HS256 only, so `alg: none` is refused) and expiry."""
+    try:
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
+        )
+        principal = Principal(
+            user_id=uuid.UUID(claims["sub"]),
+            business_id=uuid.UUID(claims["business_id"]),
+            role=claims["role"],
+        )
+    except jwt.ExpiredSignatureError as exc:
+        raise InvalidToken("The access token has expired") from exc
+    except (jwt.PyJWTError, KeyError, ValueError, TypeError) as exc:
+        raise InvalidToken("The access token is invalid") from exc
+    if principal.role not in ROLES:
+        raise InvalidToken("The access token is invalid")
+    return principal
+
+
+def password_reset_token(token_id: uuid.UUID, secret: str) -> str:
+    """The token mailed to the user: its id plus a keyed MAC of the id.
+
+    It is never stored nor put on the bus; the mailer derives it again from the id.
+    """
+    mac = hmac.new(_reset_key(secret), token_id.bytes, hashlib.sha256).digest()
+    return f"{token_id.hex}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+
+
+def parse_password_reset_token(token: str, secret: str) -> uuid.UUID:
+    """The token's id if its MAC is genuine."""
+    try:
+        token_id = uuid.UUID(hex=token.split(".", 1)[0])
+    except ValueError as exc:
+        raise InvalidResetToken(RESET_TOKEN_REJECTED) from exc
+    if not hmac.compare_digest(password_reset_token(token_id, secret), token):
+        raise InvalidResetToken(RESET_TOKEN_REJECTED)
+    return token_id
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _reset_key(secret: str) -> bytes:
+    return hashlib.sha256(b"apptremind password reset\x00" + secret.encode()).digest()

@@ -1,0 +1,113 @@
+import uuid
+from decimal import Decimal
+
+from sqlalchemy import (
+    CheckConstraint,
+    ForeignKey,
+    Integer,
+    Numeric,
+    SmallInteger,
+    String,
+    Text,
+    text,
+)
+from sqlalchemy.dialects.postgresql import ARRAY, UUID, ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from apptremind.db import Base, TimestampedMixin, new_id
+
+
+class Business(TimestampedMixin, Base):
+    __tablename__ = "businesses"
+    __table_args__ = (
+        CheckConstraint("booking_horizon_days > 0", name="booking_horizon_positive"),
+        CheckConstraint("min_notice_minutes >= 0", name="min_notice_not_negative"),
+        CheckConstraint("subscription_tier IN ('free', 'pro')", name="subscription_tier"),
+        CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        {"schema": "business"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
+    timezone: Mapped[str] = mapped_column(String(64), nullable=False)
+    subscription_tier: Mapped[str] = mapped_column(
+        String(20), nullable=False, server_default="free"
+    )
+    reminder_offsets_minutes: Mapped[list[int]] = mapped_column(
+        ARRAY(Integer), nullable=False, server_default=text("'{1440,60}'")
+    )
+    reminder_channels: Mapped[list[str]] = mapped_column(
+        ARRAY(String(10)), nullable=False, server_default=text("'{email}'")
+    )
+    booking_horizon_days: Mapped[int] = mapped_column(nullable=False, server_default="365")
+    min_notice_minutes: Mapped[int] = mapped_column(nullable=False, server_default="60")
+
+
+class Service(TimestampedMixin, Base):
+    __tablename__ = "services"
+    __table_args__ = (
+        CheckConstraint("duration_minutes > 0", name="duration_positive"),
+        CheckConstraint("price >= 0", name="price_not_negative"),
+        CheckConstraint("buffer_before_minutes >= 0", name="buffer_before_not_negative"),
+        CheckConstraint("buffer_after_minutes >= 0", name="buffer_after_not_negative"),
+        {"schema": "business"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    business_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("business.businesses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str | None] = mapped_column(Text)
+    duration_minutes: Mapped[int] = mapped_column(nullable=False)
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
+    buffer_before_minutes: Mapped[int] = mapped_column(nullable=False, server_default="0")
+    buffer_after_minutes: Mapped[int] = mapped_column(nullable=False, server_default="0")
+
+
+class StaffMember(TimestampedMixin, Base):
+    __tablename__ = "staff"
+    __table_args__ = {"schema": "business"}
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    business_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("business.businesses.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    is_active: Mapped[bool] = mapped_column(nullable=False, server_default="true")
+    working_hours: Mapped[list["WorkingHours"]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="(WorkingHours.day_of_week, WorkingHours.start_minute)",
+    )
+
+
+class WorkingHours(Base):
+    """One working interval of a weekday, in minutes after local midnight (end may be 1440)."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (
+        CheckConstraint("day_of_week BETWEEN 0 AND 6", name="day_of_week_range"),
+        CheckConstraint(
+            "start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute",
+            name="interval_valid",
+        ),
+        # Intervals of one staff member on one weekday never overlap (a lunch break is a gap).
+        ExcludeConstraint(
+            (text("staff_id"), "="),
+            (text("day_of_week"), "="),
+            (text("int4range(start_minute, end_minute)"), "&&"),
+            name="working_hours_no_overlap",
+            using="gist",
+        ),
+        {"schema": "business"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("business.staff.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    day_of_week: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    start_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    end_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)

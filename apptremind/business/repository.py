@@ -1,0 +1,53 @@
+import uuid
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from apptremind.business.models import Business, Service, StaffMember
+
+
+class BusinessRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, entity: Business | Service | StaffMember) -> None:
+        self.session.add(entity)
+        await self.session.flush()
+
+    async def get_business(self, business_id: uuid.UUID) -> Business | None:
+        return await self.session.get(Business, business_id)
+
+    async def slug_exists(self, slug: str) -> bool:
+        found = await self.session.scalar(select(Business.id).where(Business.slug == slug))
+        return found is not None
+
+    async def list_services(self, business_id: uuid.UUID) -> list[Service]:
+        rows = await self.session.scalars(
+            select(Service).where(Service.business_id == business_id).order_by(Service.name)
+        )
+        return list(rows)
+
+    async def get_service(self, business_id: uuid.UUID, service_id: uuid.UUID) -> Service | None:
+        return await self.session.scalar(
+            select(Service).where(Service.id == service_id, Service.business_id == business_id)
+        )
+
+    async def delete_service(self, service: Service) -> None:
+        await self.session.execute(delete(Service).where(Service.id == service.id))
+
+    async def list_staff(self, business_id: uuid.UUID) -> list[StaffMember]:
+        rows = await self.session.scalars(
+            select(StaffMember)
+            .where(StaffMember.business_id == business_id)
+            .options(selectinload(StaffMember.working_hours))
+            .order_by(StaffMember.name)
+        )
+        return list(rows)
+
+    async def get_staff(self, business_id: uuid.UUID, staff_id: uuid.UUID) -> StaffMember | None:
+        return await self.session.scalar(
+            select(StaffMember)
+            .where(StaffMember.id == staff_id, StaffMember.business_id == business_id)
+            .options(selectinload(StaffMember.working_hours))
+        )

@@ -1,0 +1,204 @@
+"""Business master data: the profile, services, staff and their working hours."""
+
+import re
+import secrets
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from apptremind.business.exceptions import (
+    BusinessNotFound,
+    InvalidTimezone,
+    ServiceNotFound,
+    SlugTaken,
+    StaffNotFound,
+)
+from apptremind.business.models import Business, Service, StaffMember, WorkingHours
+from apptremind.business.repository import BusinessRepository
+from apptremind.timezones import is_valid_timezone
+
+SLUG_MAX = 60
+
+
+@dataclass(frozen=True, order=True)
+class WorkingInterval:
+    day_of_week: int
+    start_minute: int
+    end_minute: int
+
+
+def slugify(name: str) -> str:
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:SLUG_MAX].strip("-") or "business"
+
+
+async def create_business(session: AsyncSession, name: str, timezone: str) -> Business:
+    if not is_valid_timezone(timezone):
+        raise InvalidTimezone(f"'{timezone}' is not an IANA time zone name")
+    repo = BusinessRepository(session)
+    slug = slugify(name)
+    while await repo.slug_exists(slug):
+        slug = f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
+    business = Business(name=name, slug=slug, timezone=timezone)
+    await repo.add(business)
+    await session.refresh(business)
+    return business
+
+
+async def get_business(session: AsyncSession, business_id: uuid.UUID) -> Business:
+    business = await BusinessRepository(session).get_business(business_id)
+    if business is None:
+        raise BusinessNotFound()
+    return business
+
+
+async def update_profile(
+    session: AsyncSession, business_id: uuid.UUID, changes: dict[str, Any]
+) -> Business:
+    repo = BusinessRepository(session)
+    business = await get_business(session, business_id)
+    if "timezone" in changes and not is_valid_timezone(changes["timezone"]):
+        raise InvalidTimezone(f"'{changes['timezone']}' is not an IANA time zone name")
+    if "slug" in changes and changes["slug"] != business.slug:
+        if await repo.slug_exists(changes["slug"]):
+            raise SlugTaken(f"The slug '{changes['slug']}' is used by another business")
+    for field, value in changes.items():
+        setattr(business, field, value)
+    await session.flush()
+    await session.refresh(business)
+    return business
+
+
+async def list_services(session: AsyncSession, business_id: uuid.UUID) -> list[Service]:
+    return await BusinessRepository(session).list_services(business_id)
+
+
+async def get_service(
+    session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID
+) -> Service:
+    service = await BusinessRepository(session).get_service(business_id, service_id)
+    if service is None:
+        raise ServiceNotFound()
+    return service
+
+
+async def create_service(
+    session: AsyncSession,
+    business_id: uuid.UUID,
+    *,
+    name: str,
+    duration_minutes: int,
+    price: Decimal,
+    description: str | None = None,
+    buffer_before_minutes: int = 0,
+    buffer_after_minutes: int = 0,
+) -> Service:
+    service = Service(
+        business_id=business_id,
+        name=name,
+        duration_minutes=duration_minutes,
+        price=price,
+        description=description,
+        buffer_before_minutes=buffer_before_minutes,
+        buffer_after_minutes=buffer_after_minutes,
+    )
+    await BusinessRepository(session).add(service)
+    await session.refresh(service)
+    return service
+
+
+async def update_service(
+    session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID, changes: dict[str, Any]
+) -> Service:
+    service = await get_service(session, business_id, service_id)
+    for field, value in changes.items():
+        setattr(service, field, value)
+    await session.flush()
+    await session.refresh(service)
+    return service
+
+
+async def delete_service(
+    session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID
+) -> None:
+    # Appointments keep their own copy of the service's name, duration and price.
+    service = await get_service(session, business_id, service_id)
+    await BusinessRepository(session).delete_service(service)
+
+
+async def list_staff(session: AsyncSession, business_id: uuid.UUID) -> list[StaffMember]:
+    return await BusinessRepository(session).list_staff(business_id)
+
+
+async def get_staff(
+    session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID
+) -> StaffMember:
+    staff = await BusinessRepository(session).get_staff(business_id, staff_id)
+    if staff is None:
+        raise StaffNotFound()
+    return staff
+
+
+async def create_staff(
+    session: AsyncSession,
+    business_id: uuid.UUID,
+    *,
+    name: str,
+    working_hours: list[WorkingInterval],
+    is_active: bool = True,
+) -> StaffMember:
+    staff = StaffMember(
+        business_id=business_id,
+        name=name,
+        is_active=is_active,
+        working_hours=[_hours(interval) for interval in working_hours],
+    )
+    await BusinessRepository(session).add(staff)
+    return await get_staff(session, business_id, staff.id)
+
+
+async def update_staff(
+    session: AsyncSession,
+    business_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    *,
+    name: str | None = None,
+    is_active: bool | None = None,
+    working_hours: list[WorkingInterval] | None = None,
+) -> StaffMember:
+    staff = await get_staff(session, business_id, staff_id)
+    if name is not None:
+        staff.name = name
+    if is_active is not None:
+        staff.is_active = is_active
+    if working_hours is not None:
+        # Replacing the whole week: flush the removals first so the no-overlap
+        # constraint never sees old and new intervals side by side.
+        staff.working_hours.clear()
+        await session.flush()
+        staff.working_hours.extend(_hours(interval) for interval in working_hours)
+    await session.flush()
+    session.expunge(staff)
+    return await get_staff(session, business_id, staff_id)
+
+
+async def deactivate_staff(
+    session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID
+) -> None:
+    """Staff are deactivated, never deleted, so their appointments keep their history."""
+    staff = await get_staff(session, business_id, staff_id)
+    staff.is_active = False
+    await session.flush()
+
+
+def _hours(interval: WorkingInterval) -> WorkingHours:
+    return WorkingHours(
+        day_of_week=interval.day_of_week,
+        start_minute=interval.start_minute,
+        end_minute=interval.end_minute,
+    )

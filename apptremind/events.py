@@ -1,0 +1,18 @@
+"""The event envelope every message on the bus carries (ARCHITECTURE §5)."""
+
+import uuid
+from datetime import UTC, datetime
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+
+class EventEnvelope(BaseModel):
+    event_id: uuid.UUID = Field(default_factory=uuid.uuid4)
+    event_type: str
+    timestamp: datetime = Field(default_factory=lambda: datetime.now(UTC))
+    data: dict[str, Any]
+
+
+USER_CREATED = "user.created"
+USER_PASSWORD_RESET_REQUESTED = "user.password_reset_requested"

@@ -1,0 +1,17 @@
+"""Every domain's models, imported once so the metadata (and Alembic) sees them all."""
+
+from apptremind.auth.models import PasswordResetToken, User
+from apptremind.business.models import Business, Service, StaffMember, WorkingHours
+from apptremind.db import Base
+from apptremind.outbox.models import OutboxEvent
+
+__all__ = [
+    "Base",
+    "Business",
+    "OutboxEvent",
+    "PasswordResetToken",
+    "Service",
+    "StaffMember",
+    "User",
+    "WorkingHours",
+]

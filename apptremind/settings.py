@@ -1,0 +1,77 @@
+"""One settings object, read from the environment names of the architecture contract."""
+
+from functools import lru_cache
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+LOCAL_JWT_SECRET = "local-development-secret-change-me-0123456789"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
+
+    environment: Literal["local", "test", "production"] = "local"
+
+    database_url: str = "postgresql://postgres@127.0.0.1:55432/apptremind"
+    temporal_address: str = "127.0.0.1:7233"
+    temporal_namespace: str = "default"
+    kafka_bootstrap_servers: str = "127.0.0.1:9092"
+
+    jwt_secret: str = LOCAL_JWT_SECRET
+    jwt_expires_minutes: int = 60
+    api_host: str = "127.0.0.1"
+    api_port: int = 8080
+    public_base_url: str = "http://127.0.0.1:8080"
+    cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    max_body_bytes: int = 64 * 1024
+
+    email_provider: Literal["console", "smtp", "sendgrid"] = "console"
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 1025
+    email_from: str = "ApptRemind <no-reply@apptremind.local>"
+    sendgrid_api_key: str = ""
+    sms_provider: Literal["console", "twilio"] = "console"
+    twilio_account_sid: str = ""
+    twilio_auth_token: str = ""
+    twilio_from: str = ""
+
+    stripe_secret_key: str = ""
+    stripe_webhook_secret: str = ""
+    stripe_pro_price_id: str = ""
+    stripe_api_base: str = ""
+    redis_url: str = ""
+
+    notifications_task_queue: str = "notifications"
+    outbox_batch_size: int = 100
+    outbox_poll_seconds: float = 0.5
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_cors(cls, data: dict) -> dict:  # type: ignore[type-arg]
+        raw = data.get("cors_origins") if isinstance(data, dict) else None
+        if isinstance(raw, str):
+            data["cors_origins"] = [o.strip() for o in raw.split(",") if o.strip()]
+        return data
+
+    @model_validator(mode="after")
+    def _refuse_default_secrets(self) -> "Settings":
+        if self.environment == "production":
+            if self.jwt_secret == LOCAL_JWT_SECRET or len(self.jwt_secret) < 32:
+                raise ValueError("JWT_SECRET must be set to a random value of 32+ characters")
+        return self
+
+    @property
+    def sqlalchemy_url(self) -> str:
+        """The DATABASE_URL with the psycopg 3 driver, whatever scheme it was given in."""
+        url = self.database_url
+        for prefix in ("postgresql+psycopg://", "postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+psycopg://" + url[len(prefix) :]
+        return url
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()
