@@ -23,11 +23,11 @@ class Settings(BaseSettings):
     jwt_expires_minutes: int = 60
     api_host: str = "127.0.0.1"
     api_port: int = 8080
-    public_base_url: str = "http://127.0.0.1:8080"
+    password_reset_page_url: str = ""
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 64 * 1024
 
-    email_provider: Literal["console", "smtp", "sendgrid"] = "console"
+    email_provider: Literal["console", "smtp"] = "console"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     email_from: str = "ApptRemind <no-reply@apptremind.local>"

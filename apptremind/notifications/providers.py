@@ -1,0 +1,84 @@
+"""Email delivery behind one interface: console (development) or SMTP."""
+
+import asyncio
+import smtplib
+import sys
+import uuid
+from dataclasses import dataclass
+from email.message import EmailMessage as MimeMessage
+from email.utils import make_msgid
+from typing import Protocol, TextIO
+
+from apptremind.settings import Settings
+
+
+class PermanentDeliveryError(Exception):
+    """The provider refused the message for good (bad recipient, rejected content)."""
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    text: str
+
+
+class EmailProvider(Protocol):
+    async def send(self, email: Email, idempotency_key: str) -> str:
+        """Delivers the email; returns the provider's message id."""
+        ...
+
+
+class ConsoleEmailProvider:
+    """Prints each email to the worker's output: the local development mailbox."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    async def send(self, email: Email, idempotency_key: str) -> str:
+        message_id = f"console-{idempotency_key}"
+        self.stream.write(
+            f"\n----- email {message_id} -----\nTo: {email.to}\nSubject: {email.subject}\n\n"
+            f"{email.text}\n----- end of email -----\n"
+        )
+        self.stream.flush()
+        return message_id
+
+
+class SmtpEmailProvider:
+    def __init__(self, host: str, port: int, sender: str, timeout: float = 15.0) -> None:
+        self.host = host
+        self.port = port
+        self.sender = sender
+        self.timeout = timeout
+
+    async def send(self, email: Email, idempotency_key: str) -> str:
+        message = MimeMessage()
+        message["From"] = self.sender
+        message["To"] = email.to
+        message["Subject"] = email.subject
+        # SMTP has no idempotency keys; a stable Message-ID lets mail systems spot a resend.
+        message_id = make_msgid(idstring=str(uuid.uuid5(uuid.NAMESPACE_URL, idempotency_key)))
+        message["Message-ID"] = message_id
+        message.set_content(email.text)
+        await asyncio.to_thread(self._deliver, message)
+        return message_id
+
+    def _deliver(self, message: MimeMessage) -> None:
+        try:
+            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+                smtp.send_message(message)
+        except smtplib.SMTPRecipientsRefused as exc:
+            raise PermanentDeliveryError("recipient refused by the mail server") from exc
+        except smtplib.SMTPResponseException as exc:
+            if 500 <= exc.smtp_code < 600:
+                raise PermanentDeliveryError(
+                    f"mail server rejected the message ({exc.smtp_code})"
+                ) from exc
+            raise
+
+
+def build_email_provider(settings: Settings) -> EmailProvider:
+    if settings.email_provider == "smtp":
+        return SmtpEmailProvider(settings.smtp_host, settings.smtp_port, settings.email_from)
+    return ConsoleEmailProvider()

@@ -1,0 +1,44 @@
+"""The notification worker: a Temporal worker on the `notifications` task queue."""
+
+import asyncio
+import logging
+
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.notifications import NotificationActivities
+from apptremind.db import create_engine, create_sessionmaker
+from apptremind.notifications.providers import EmailProvider, build_email_provider
+from apptremind.settings import Settings
+from apptremind.temporal_client import connect_temporal
+from workflows.password_reset import PasswordResetEmailWorkflow
+
+logger = logging.getLogger("apptremind.worker.notifications")
+
+
+def build_worker(
+    client: Client,
+    activities: NotificationActivities,
+    task_queue: str,
+) -> Worker:
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[PasswordResetEmailWorkflow],
+        activities=[activities.send_password_reset_email],
+    )
+
+
+async def run(settings: Settings, stop: asyncio.Event, email: EmailProvider | None = None) -> None:
+    engine = create_engine(settings)
+    try:
+        client = await connect_temporal(settings)
+        activities = NotificationActivities(
+            create_sessionmaker(engine), email or build_email_provider(settings), settings
+        )
+        worker = build_worker(client, activities, settings.notifications_task_queue)
+        logger.info("notification worker polling task queue %s", settings.notifications_task_queue)
+        async with worker:
+            await stop.wait()
+    finally:
+        await engine.dispose()

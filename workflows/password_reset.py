@@ -1,0 +1,37 @@
+"""Delivers a password-reset email, retrying until the provider accepts it or the token expires."""
+
+from datetime import timedelta
+
+from pydantic import BaseModel
+from temporalio import workflow
+from temporalio.common import RetryPolicy
+
+with workflow.unsafe.imports_passed_through():
+    from activities.notifications import PERMANENT_FAILURE, PasswordResetEmailInput
+
+# The token is valid for an hour; past that a delivery is worthless.
+DELIVERY_WINDOW = timedelta(hours=1)
+
+
+class PasswordResetEmailResult(BaseModel):
+    outcome: str
+
+
+@workflow.defn
+class PasswordResetEmailWorkflow:
+    @workflow.run
+    async def run(self, request: PasswordResetEmailInput) -> PasswordResetEmailResult:
+        outcome = await workflow.execute_activity(
+            "send_password_reset_email",
+            request,
+            result_type=str,
+            schedule_to_close_timeout=DELIVERY_WINDOW,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=RetryPolicy(
+                initial_interval=timedelta(seconds=1),
+                backoff_coefficient=2.0,
+                maximum_interval=timedelta(minutes=5),
+                non_retryable_error_types=[PERMANENT_FAILURE],
+            ),
+        )
+        return PasswordResetEmailResult(outcome=outcome)
