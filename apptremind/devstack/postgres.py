@@ -4,9 +4,8 @@ import os
 import platform
 import pwd
 import subprocess
-from pathlib import Path
-
 import warnings
+from pathlib import Path
 
 with warnings.catch_warnings():
     # The package computes a runtime folder at import time and warns when XDG_RUNTIME_DIR is unset.
