@@ -29,6 +29,7 @@ from apptremind.devstack.processes import (
 from apptremind.migrations.runner import upgrade
 from apptremind.models import Base
 from apptremind.settings import Settings
+from tests.smtp import mail_server  # noqa: F401 - a fixture shared by the suite
 
 TEST_DATABASE = "apptremind_test"
 

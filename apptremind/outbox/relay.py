@@ -164,10 +164,18 @@ class OutboxRelay:
             if stop.is_set():
                 return
             logger.info("relay is the leader; delivering outbox events")
-            await asyncio.gather(
-                self._loop(self.publish_pending, stop), self._loop(self.dispatch_pending, stop)
-            )
-            await self.publisher.close()
+            try:
+                await asyncio.gather(
+                    self._loop(self.publish_pending, stop),
+                    self._loop(self.dispatch_pending, stop),
+                )
+            finally:
+                await self.publisher.close()
+                # The connection goes back to the pool, so the session lock is released here.
+                await leader.execute(
+                    text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK_ID}
+                )
+                await leader.commit()
 
     async def _loop(self, step: Callable[[], Awaitable[int]], stop: asyncio.Event) -> None:
         backoff = self.settings.outbox_poll_seconds

@@ -1,0 +1,54 @@
+"""A mail server on loopback (aiosmtpd): the outside world's edge for email tests."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from email import message_from_bytes
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+
+from apptremind.devstack.processes import free_port
+
+
+@dataclass
+class MailHandler:
+    received: list[Message] = field(default_factory=list)
+    refused_recipients: set[str] = field(default_factory=set)
+    transient_failures: int = 0  # answer 451 to this many deliveries first
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+        if address in self.refused_recipients:
+            return "550 5.1.1 no such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        if self.transient_failures > 0:
+            self.transient_failures -= 1
+            return "451 4.3.0 try again later"
+        self.received.append(message_from_bytes(envelope.content))
+        return "250 OK"
+
+
+@dataclass
+class MailServer:
+    host: str
+    port: int
+    handler: MailHandler
+
+    @property
+    def received(self) -> list[Message]:
+        return self.handler.received
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    handler = MailHandler()
+    port = free_port()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield MailServer("127.0.0.1", port, handler)
+    finally:
+        controller.stop()
