@@ -78,10 +78,13 @@ async def test_events_of_one_business_arrive_in_the_order_they_were_written(
 async def test_nothing_is_published_for_a_rolled_back_transaction(
     sessionmaker, settings, running_broker
 ):
-    with pytest.raises(RuntimeError):
+    async def failing_change() -> None:
         async with unit_of_work(sessionmaker) as session:
             await emit(session, "test.sequenced", uuid.uuid4(), {"n": 0})
             raise RuntimeError("the state change failed")
+
+    with pytest.raises(RuntimeError):
+        await failing_change()
 
     assert await outbox_rows(sessionmaker) == []
     assert (
