@@ -37,23 +37,29 @@ class KafkaPublisher:
     def __init__(self, bootstrap_servers: str) -> None:
         self.bootstrap_servers = bootstrap_servers
         self._producer: AIOKafkaProducer | None = None
+        self._connecting = asyncio.Lock()
 
     async def send(self, topic: str, key: str, value: bytes) -> None:
-        if self._producer is None:
-            producer = AIOKafkaProducer(
-                bootstrap_servers=self.bootstrap_servers,
-                acks="all",
-                request_timeout_ms=int(SEND_TIMEOUT_SECONDS * 1000),
-            )
-            try:
-                await asyncio.wait_for(producer.start(), SEND_TIMEOUT_SECONDS)
-            except BaseException:
-                await producer.stop()
-                raise
-            self._producer = producer
+        producer = await self._connected()
         await asyncio.wait_for(
-            self._producer.send_and_wait(topic, value, key=key.encode()), SEND_TIMEOUT_SECONDS
+            producer.send_and_wait(topic, value, key=key.encode()), SEND_TIMEOUT_SECONDS
         )
+
+    async def _connected(self) -> AIOKafkaProducer:
+        async with self._connecting:  # keys publish concurrently; connect only once
+            if self._producer is None:
+                producer = AIOKafkaProducer(
+                    bootstrap_servers=self.bootstrap_servers,
+                    acks="all",
+                    request_timeout_ms=int(SEND_TIMEOUT_SECONDS * 1000),
+                )
+                try:
+                    await asyncio.wait_for(producer.start(), SEND_TIMEOUT_SECONDS)
+                except BaseException:
+                    await producer.stop()
+                    raise
+                self._producer = producer
+            return self._producer
 
     async def reset(self) -> None:
         if self._producer is not None:
