@@ -5,10 +5,11 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind.auth.exceptions import InvalidToken, NotAllowed
 from apptremind.auth.tokens import Principal, read_access_token
+from apptremind.db import unit_of_work
 from apptremind.settings import Settings
 
 
@@ -19,14 +20,8 @@ def get_settings(request: Request) -> Settings:
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One request, one transaction, committed before the response is sent."""
-    sessionmaker: async_sessionmaker[AsyncSession] = request.app.state.sessionmaker
-    async with sessionmaker() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+    async with unit_of_work(request.app.state.sessionmaker) as session:
+        yield session
 
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")

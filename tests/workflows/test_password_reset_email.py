@@ -1,7 +1,7 @@
 """Password-reset emails: outbox → relay → Temporal workflow → notification activity → SMTP."""
 
 import asyncio
-import uuid
+import contextlib
 
 import pytest
 from sqlalchemy import select, update
@@ -46,7 +46,11 @@ def relay_for(sessionmaker, settings, temporal_client) -> OutboxRelay:
     )
 
 
-async def token_id_of_latest_request(sessionmaker) -> uuid.UUID:
+async def request_reset(client, sessionmaker, email: str, password: str = "old password 1"):
+    """Registers `email` and asks for a reset; returns the id of the token it issued."""
+    await register(client, email=email, password=password)
+    answer = await client.post("/api/v1/auth/password-reset", json={"email": email})
+    assert answer.status_code == 202
     async with sessionmaker() as session:
         token = await session.scalar(
             select(PasswordResetToken).order_by(PasswordResetToken.created_at.desc())
@@ -54,21 +58,32 @@ async def token_id_of_latest_request(sessionmaker) -> uuid.UUID:
     return token.id
 
 
-async def test_reset_request_mails_a_code_that_resets_the_password(
-    client, sessionmaker, queue_settings, temporal_client, mail_server
-):
-    await register(client, email="owner@salon.example", password="old password 1")
-    answer = await client.post("/api/v1/auth/password-reset", json={"email": "owner@salon.example"})
-    assert answer.status_code == 202
-    token_id = await token_id_of_latest_request(sessionmaker)
+@pytest.fixture
+async def dev_server_worker(sessionmaker, queue_settings, temporal_client, mail_server):
+    activities = activities_for(sessionmaker, queue_settings, mail_server)
+    return build_worker(temporal_client, activities, queue_settings.notifications_task_queue)
 
+
+async def run_on_time_skipping_server(env, activities, task_queue, token_id):
+    """Runs the workflow to its end on the time-skipping server; returns its handle."""
+    async with build_worker(env.client, activities, task_queue):
+        handle = await env.client.start_workflow(
+            PasswordResetEmailWorkflow.run,
+            {"token_id": token_id},
+            id=f"password-reset-{token_id}",
+            task_queue=task_queue,
+        )
+        with contextlib.suppress(WorkflowFailureError):
+            await handle.result()
+    return handle
+
+
+async def test_reset_request_mails_a_code_that_resets_the_password(
+    client, sessionmaker, queue_settings, temporal_client, mail_server, dev_server_worker
+):
+    token_id = await request_reset(client, sessionmaker, "owner@salon.example")
     relay = relay_for(sessionmaker, queue_settings, temporal_client)
-    worker = build_worker(
-        temporal_client,
-        activities_for(sessionmaker, queue_settings, mail_server),
-        queue_settings.notifications_task_queue,
-    )
-    async with worker:
+    async with dev_server_worker:
         assert await relay.dispatch_pending() == 1
         handle = temporal_client.get_workflow_handle_for(
             PasswordResetEmailWorkflow.run, f"password-reset-{token_id}"
@@ -93,18 +108,11 @@ async def test_reset_request_mails_a_code_that_resets_the_password(
 
 
 async def test_a_repeated_dispatch_never_sends_a_second_email(
-    client, sessionmaker, queue_settings, temporal_client, mail_server
+    client, sessionmaker, queue_settings, temporal_client, mail_server, dev_server_worker
 ):
-    await register(client, email="twice@salon.example")
-    await client.post("/api/v1/auth/password-reset", json={"email": "twice@salon.example"})
-    token_id = await token_id_of_latest_request(sessionmaker)
+    token_id = await request_reset(client, sessionmaker, "twice@salon.example")
     relay = relay_for(sessionmaker, queue_settings, temporal_client)
-    worker = build_worker(
-        temporal_client,
-        activities_for(sessionmaker, queue_settings, mail_server),
-        queue_settings.notifications_task_queue,
-    )
-    async with worker:
+    async with dev_server_worker:
         assert await relay.dispatch_pending() == 1
         handle = temporal_client.get_workflow_handle_for(
             PasswordResetEmailWorkflow.run, f"password-reset-{token_id}"
@@ -124,12 +132,15 @@ async def test_a_repeated_dispatch_never_sends_a_second_email(
     assert len(runs) == 1
 
 
+def started_attempt(history) -> int:
+    [started] = [e for e in history.events if e.HasField("activity_task_started_event_attributes")]
+    return started.activity_task_started_event_attributes.attempt
+
+
 async def test_a_used_token_is_not_mailed(
     client, sessionmaker, settings, time_skipping_env, task_queue, mail_server
 ):
-    await register(client, email="used@salon.example")
-    await client.post("/api/v1/auth/password-reset", json={"email": "used@salon.example"})
-    token_id = await token_id_of_latest_request(sessionmaker)
+    token_id = await request_reset(client, sessionmaker, "used@salon.example")
     async with sessionmaker() as session:
         await session.execute(
             update(PasswordResetToken).values(used_at=PasswordResetToken.created_at)
@@ -137,63 +148,37 @@ async def test_a_used_token_is_not_mailed(
         await session.commit()
 
     activities = activities_for(sessionmaker, settings, mail_server)
-    async with build_worker(time_skipping_env.client, activities, task_queue):
-        result = await time_skipping_env.client.execute_workflow(
-            PasswordResetEmailWorkflow.run,
-            {"token_id": token_id},
-            id=f"password-reset-{token_id}",
-            task_queue=task_queue,
-        )
-    assert result.outcome.startswith("skipped")
+    handle = await run_on_time_skipping_server(time_skipping_env, activities, task_queue, token_id)
+
+    assert (await handle.result()).outcome.startswith("skipped")
     assert mail_server.received == []
 
 
 async def test_a_busy_mail_server_is_retried_with_backoff_until_it_accepts(
     client, sessionmaker, settings, time_skipping_env, task_queue, mail_server
 ):
-    await register(client, email="retry@salon.example")
-    await client.post("/api/v1/auth/password-reset", json={"email": "retry@salon.example"})
-    token_id = await token_id_of_latest_request(sessionmaker)
+    token_id = await request_reset(client, sessionmaker, "retry@salon.example")
     mail_server.handler.transient_failures = 3
 
     activities = activities_for(sessionmaker, settings, mail_server)
-    async with build_worker(time_skipping_env.client, activities, task_queue):
-        handle = await time_skipping_env.client.start_workflow(
-            PasswordResetEmailWorkflow.run,
-            {"token_id": token_id},
-            id=f"password-reset-{token_id}",
-            task_queue=task_queue,
-        )
-        result = await handle.result()
+    handle = await run_on_time_skipping_server(time_skipping_env, activities, task_queue, token_id)
 
-    assert result.outcome == "sent"
+    assert (await handle.result()).outcome == "sent"
     assert len(mail_server.received) == 1
-    history = await handle.fetch_history()
-    [started] = [e for e in history.events if e.HasField("activity_task_started_event_attributes")]
     # Three 451 answers, then success: the fourth attempt delivered.
-    assert started.activity_task_started_event_attributes.attempt == 4
+    assert started_attempt(await handle.fetch_history()) == 4
 
 
 async def test_a_refused_recipient_fails_at_once_without_retrying(
     client, sessionmaker, settings, time_skipping_env, task_queue, mail_server
 ):
-    await register(client, email="gone@salon.example")
-    await client.post("/api/v1/auth/password-reset", json={"email": "gone@salon.example"})
-    token_id = await token_id_of_latest_request(sessionmaker)
+    token_id = await request_reset(client, sessionmaker, "gone@salon.example")
     mail_server.handler.refused_recipients.add("gone@salon.example")
 
     activities = activities_for(sessionmaker, settings, mail_server)
-    async with build_worker(time_skipping_env.client, activities, task_queue):
-        handle = await time_skipping_env.client.start_workflow(
-            PasswordResetEmailWorkflow.run,
-            {"token_id": token_id},
-            id=f"password-reset-{token_id}",
-            task_queue=task_queue,
-        )
-        with pytest.raises(WorkflowFailureError):
-            await handle.result()
+    handle = await run_on_time_skipping_server(time_skipping_env, activities, task_queue, token_id)
 
-    history = await handle.fetch_history()
-    [started] = [e for e in history.events if e.HasField("activity_task_started_event_attributes")]
-    assert started.activity_task_started_event_attributes.attempt == 1
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
+    assert started_attempt(await handle.fetch_history()) == 1
     assert mail_server.received == []
