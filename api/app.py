@@ -10,7 +10,7 @@ from api import health
 from api.auth.router import router as auth_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit
+from api.middleware import BodySizeLimit, RequestContext
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings, get_settings
 
@@ -45,6 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             allow_headers=["Authorization", "Content-Type"],
             max_age=600,
         )
+    app.add_middleware(RequestContext)
 
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth_router)

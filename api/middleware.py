@@ -1,8 +1,14 @@
 """ASGI middleware of the gateway role."""
 
 import json
+import logging
+import re
+import time
+import uuid
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from apptremind.logs import request_id_var
 
 
 class BodySizeLimit:
@@ -68,3 +74,47 @@ class BodySizeLimit:
 
 class _TooLarge(Exception):
     pass
+
+
+class RequestContext:
+    """Gives each request an id (kept from X-Request-ID when sane) and logs one line for it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        incoming = dict(scope.get("headers", [])).get(b"x-request-id", b"").decode("latin-1")
+        request_id = incoming if _SAFE_ID.fullmatch(incoming) else uuid.uuid4().hex
+        token = request_id_var.set(request_id)
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_id(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"x-request-id", request_id.encode()),
+                ]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            # Path only: query strings may carry personal data.
+            logger.info(
+                "%s %s %s %.1fms",
+                scope["method"],
+                scope["path"],
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+            request_id_var.reset(token)
+
+
+_SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
+logger = logging.getLogger("apptremind.api.access")
