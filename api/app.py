@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
 from api.auth.router import router as auth_router
+from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, RequestContext
@@ -50,6 +51,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(auth_router)
     v1.include_router(business_router)
+    v1.include_router(public_router)
+    v1.include_router(appointments_router)
     app.include_router(v1)
     app.include_router(health.router)
     return app

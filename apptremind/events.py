@@ -16,3 +16,4 @@ class EventEnvelope(BaseModel):
 
 USER_CREATED = "user.created"
 USER_PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
+APPOINTMENT_BOOKED = "appointment.booked"

@@ -1,12 +1,24 @@
 """Every domain's models, imported once so the metadata (and Alembic) sees them all."""
 
 from apptremind.auth.models import PasswordResetToken, User
-from apptremind.business.models import Business, Service, StaffMember, WorkingHours
+from apptremind.booking.models import Appointment, Reminder
+from apptremind.business.models import (
+    Business,
+    DateOverride,
+    DateOverrideInterval,
+    Service,
+    StaffMember,
+    WorkingHours,
+)
 from apptremind.db import Base
 from apptremind.outbox.models import OutboxEvent
 
 __all__ = [
+    "Appointment",
     "Base",
+    "DateOverride",
+    "DateOverrideInterval",
+    "Reminder",
     "Business",
     "OutboxEvent",
     "PasswordResetToken",

@@ -1,8 +1,12 @@
 import uuid
+from datetime import date
+from typing import Annotated
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Query, Response, status
 
 from api.business.schemas import (
+    DateOverrideRequest,
+    DateOverrideResponse,
     ProfileResponse,
     ProfileUpdate,
     ServiceCreate,
@@ -121,4 +125,40 @@ async def deactivate_staff(
     staff_id: uuid.UUID, principal: ManagerDep, session: SessionDep
 ) -> Response:
     await service.deactivate_staff(session, principal.business_id, staff_id)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/staff/{staff_id}/overrides", response_model=list[DateOverrideResponse])
+async def list_date_overrides(
+    staff_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    start: Annotated[date, Query(alias="from")],
+    end: Annotated[date, Query(alias="to")],
+) -> list[DateOverrideResponse]:
+    overrides = await service.list_date_overrides(
+        session, principal.business_id, staff_id, start, end
+    )
+    return [DateOverrideResponse.of(o) for o in overrides]
+
+
+@router.put("/staff/{staff_id}/overrides/{day}", response_model=DateOverrideResponse)
+async def set_date_override(
+    staff_id: uuid.UUID,
+    day: date,
+    body: DateOverrideRequest,
+    principal: ManagerDep,
+    session: SessionDep,
+) -> DateOverrideResponse:
+    override = await service.set_date_override(
+        session, principal.business_id, staff_id, day, body.intervals(day)
+    )
+    return DateOverrideResponse.of(override)
+
+
+@router.delete("/staff/{staff_id}/overrides/{day}", status_code=status.HTTP_204_NO_CONTENT)
+async def delete_date_override(
+    staff_id: uuid.UUID, day: date, principal: ManagerDep, session: SessionDep
+) -> Response:
+    await service.delete_date_override(session, principal.business_id, staff_id, day)
     return Response(status_code=status.HTTP_204_NO_CONTENT)

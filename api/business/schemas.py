@@ -1,12 +1,13 @@
 import re
 import uuid
+from datetime import date
 from decimal import Decimal
 from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from api.schemas import StrictModel
-from apptremind.business.models import StaffMember
+from apptremind.business.models import DateOverride, StaffMember
 from apptremind.business.service import WorkingInterval
 
 MAX_REMINDER_OFFSET = 60 * 24 * 30  # a month ahead
@@ -35,6 +36,7 @@ class ProfileResponse(BaseModel):
     reminder_channels: list[str]
     booking_horizon_days: int
     min_notice_minutes: int
+    slot_interval_minutes: int | None
 
 
 class ProfileUpdate(StrictModel):
@@ -49,6 +51,9 @@ class ProfileUpdate(StrictModel):
     )
     booking_horizon_days: int | None = Field(default=None, ge=1, le=730)
     min_notice_minutes: int | None = Field(default=None, ge=0, le=60 * 24 * 30)
+    slot_interval_minutes: int | None = Field(
+        default=None, ge=5, le=24 * 60, description="null: one slot per service duration"
+    )
 
     @field_validator("reminder_offsets_minutes")
     @classmethod
@@ -70,7 +75,7 @@ class ProfileUpdate(StrictModel):
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "ProfileUpdate":
-        for field in self.model_fields_set:
+        for field in self.model_fields_set - {"slot_interval_minutes"}:
             if getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
         return self
@@ -111,8 +116,7 @@ class ServiceResponse(BaseModel):
     buffer_after_minutes: int
 
 
-class WorkingHoursItem(StrictModel):
-    day_of_week: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+class ClockInterval(StrictModel):
     start_time: str = Field(examples=["09:00"])
     end_time: str = Field(examples=["17:00"], description="up to 24:00 (end of day)")
 
@@ -123,28 +127,38 @@ class WorkingHoursItem(StrictModel):
         return value
 
     @model_validator(mode="after")
-    def _ordered(self) -> "WorkingHoursItem":
+    def _ordered(self) -> "ClockInterval":
         if parse_clock(self.end_time) <= parse_clock(self.start_time):
             raise ValueError("end_time must be after start_time")
         return self
 
-    def interval(self) -> WorkingInterval:
+    def on(self, day_of_week: int) -> WorkingInterval:
         return WorkingInterval(
-            self.day_of_week, parse_clock(self.start_time), parse_clock(self.end_time)
+            day_of_week, parse_clock(self.start_time), parse_clock(self.end_time)
         )
 
 
-def _week(items: list[WorkingHoursItem] | None) -> list[WorkingHoursItem] | None:
-    if items is None:
-        return None
-    intervals = sorted(item.interval() for item in items)
-    for earlier, later in zip(intervals, intervals[1:], strict=False):
+class WorkingHoursItem(ClockInterval):
+    day_of_week: int = Field(ge=0, le=6, description="0 = Monday … 6 = Sunday")
+
+    def interval(self) -> WorkingInterval:
+        return self.on(self.day_of_week)
+
+
+def _check_no_overlap(intervals: list[WorkingInterval]) -> None:
+    ordered = sorted(intervals)
+    for earlier, later in zip(ordered, ordered[1:], strict=False):
         if earlier.day_of_week == later.day_of_week and later.start_minute < earlier.end_minute:
             raise ValueError(
                 f"working hours overlap on day {later.day_of_week}: "
                 f"{format_clock(earlier.start_minute)}-{format_clock(earlier.end_minute)} and "
                 f"{format_clock(later.start_minute)}-{format_clock(later.end_minute)}"
             )
+
+
+def _week(items: list[WorkingHoursItem] | None) -> list[WorkingHoursItem] | None:
+    if items is not None:
+        _check_no_overlap([item.interval() for item in items])
     return items
 
 
@@ -199,5 +213,39 @@ class StaffResponse(BaseModel):
                     end_time=format_clock(hours.end_minute),
                 )
                 for hours in staff.working_hours
+            ],
+        )
+
+
+class DateOverrideRequest(StrictModel):
+    working_hours: list[ClockInterval] = Field(
+        max_length=20, description="the hours of that date; an empty list is a day off"
+    )
+
+    @field_validator("working_hours")
+    @classmethod
+    def _no_overlap(cls, items: list[ClockInterval]) -> list[ClockInterval]:
+        _check_no_overlap([item.on(0) for item in items])
+        return items
+
+    def intervals(self, day: date) -> list[WorkingInterval]:
+        return [item.on(day.weekday()) for item in self.working_hours]
+
+
+class DateOverrideResponse(BaseModel):
+    date: date
+    day_off: bool
+    working_hours: list[ClockInterval]
+
+    @classmethod
+    def of(cls, override: DateOverride) -> "DateOverrideResponse":
+        return cls(
+            date=override.date,
+            day_off=not override.intervals,
+            working_hours=[
+                ClockInterval(
+                    start_time=format_clock(i.start_minute), end_time=format_clock(i.end_minute)
+                )
+                for i in override.intervals
             ],
         )

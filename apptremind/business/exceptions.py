@@ -19,3 +19,7 @@ class SlugTaken(Conflict):
 
 class InvalidTimezone(Unprocessable):
     title = "Invalid timezone"
+
+
+class DateOverrideNotFound(NotFound):
+    title = "Date override not found"

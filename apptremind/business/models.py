@@ -1,14 +1,18 @@
+import datetime as dt
 import uuid
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     CheckConstraint,
+    Date,
     ForeignKey,
     Integer,
     Numeric,
     SmallInteger,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.dialects.postgresql import ARRAY, UUID, ExcludeConstraint
@@ -24,6 +28,7 @@ class Business(TimestampedMixin, Base):
         CheckConstraint("min_notice_minutes >= 0", name="min_notice_not_negative"),
         CheckConstraint("subscription_tier IN ('free', 'pro')", name="subscription_tier"),
         CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
+        CheckConstraint("slot_interval_minutes > 0", name="slot_interval_positive"),
         {"schema": "business"},
     )
 
@@ -42,6 +47,12 @@ class Business(TimestampedMixin, Base):
     )
     booking_horizon_days: Mapped[int] = mapped_column(nullable=False, server_default="365")
     min_notice_minutes: Mapped[int] = mapped_column(nullable=False, server_default="60")
+    # Slots start every `slot_interval_minutes`; unset, every service duration.
+    slot_interval_minutes: Mapped[int | None] = mapped_column()
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
 
 
 class Service(TimestampedMixin, Base):
@@ -109,5 +120,50 @@ class WorkingHours(Base):
         ForeignKey("business.staff.id", ondelete="CASCADE"), nullable=False, index=True
     )
     day_of_week: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    start_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+    end_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)
+
+
+class DateOverride(Base):
+    """Different hours on one local date for one staff member; no intervals = a day off."""
+
+    __tablename__ = "date_overrides"
+    __table_args__ = (
+        UniqueConstraint("staff_id", "date", name="uq_date_overrides_staff_date"),
+        {"schema": "business"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    staff_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("business.staff.id", ondelete="CASCADE"), nullable=False
+    )
+    date: Mapped[dt.date] = mapped_column(Date, nullable=False)
+    intervals: Mapped[list["DateOverrideInterval"]] = relationship(
+        lazy="raise",
+        cascade="all, delete-orphan",
+        order_by="DateOverrideInterval.start_minute",
+    )
+
+
+class DateOverrideInterval(Base):
+    __tablename__ = "date_override_intervals"
+    __table_args__ = (
+        CheckConstraint(
+            "start_minute >= 0 AND end_minute <= 1440 AND start_minute < end_minute",
+            name="interval_valid",
+        ),
+        ExcludeConstraint(
+            (text("override_id"), "="),
+            (text("int4range(start_minute, end_minute)"), "&&"),
+            name="date_override_intervals_no_overlap",
+            using="gist",
+        ),
+        {"schema": "business"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    override_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("business.date_overrides.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     start_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)
     end_minute: Mapped[int] = mapped_column(SmallInteger, nullable=False)

@@ -1,17 +1,18 @@
+import datetime as dt
 import uuid
 
 from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.business.models import Business, Service, StaffMember
+from apptremind.business.models import Business, DateOverride, Service, StaffMember
 
 
 class BusinessRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, entity: Business | Service | StaffMember) -> None:
+    async def add(self, entity: Business | Service | StaffMember | DateOverride) -> None:
         self.session.add(entity)
         await self.session.flush()
 
@@ -51,3 +52,32 @@ class BusinessRepository:
             .where(StaffMember.id == staff_id, StaffMember.business_id == business_id)
             .options(selectinload(StaffMember.working_hours))
         )
+
+    async def find_staff(self, staff_id: uuid.UUID) -> StaffMember | None:
+        """A staff member of any business: the public booking page names staff by id."""
+        return await self.session.scalar(
+            select(StaffMember)
+            .where(StaffMember.id == staff_id)
+            .options(selectinload(StaffMember.working_hours))
+        )
+
+    async def date_overrides(
+        self, staff_id: uuid.UUID, first: dt.date, last: dt.date
+    ) -> list[DateOverride]:
+        rows = await self.session.scalars(
+            select(DateOverride)
+            .where(
+                DateOverride.staff_id == staff_id,
+                DateOverride.date >= first,
+                DateOverride.date <= last,
+            )
+            .options(selectinload(DateOverride.intervals))
+            .order_by(DateOverride.date)
+        )
+        return list(rows)
+
+    async def delete_date_override(self, staff_id: uuid.UUID, day: dt.date) -> bool:
+        result = await self.session.execute(
+            delete(DateOverride).where(DateOverride.staff_id == staff_id, DateOverride.date == day)
+        )
+        return bool(getattr(result, "rowcount", 0))

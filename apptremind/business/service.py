@@ -1,5 +1,6 @@
 """Business master data: the profile, services, staff and their working hours."""
 
+import datetime as dt
 import re
 import secrets
 import unicodedata
@@ -12,12 +13,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind.business.exceptions import (
     BusinessNotFound,
+    DateOverrideNotFound,
     InvalidTimezone,
     ServiceNotFound,
     SlugTaken,
     StaffNotFound,
 )
-from apptremind.business.models import Business, Service, StaffMember, WorkingHours
+from apptremind.business.models import (
+    Business,
+    DateOverride,
+    DateOverrideInterval,
+    Service,
+    StaffMember,
+    WorkingHours,
+)
 from apptremind.business.repository import BusinessRepository
 from apptremind.timezones import is_valid_timezone
 
@@ -202,3 +211,76 @@ def _hours(interval: WorkingInterval) -> WorkingHours:
         start_minute=interval.start_minute,
         end_minute=interval.end_minute,
     )
+
+
+async def find_staff(session: AsyncSession, staff_id: uuid.UUID) -> StaffMember:
+    """A staff member by id alone, for the public booking page."""
+    staff = await BusinessRepository(session).find_staff(staff_id)
+    if staff is None:
+        raise StaffNotFound()
+    return staff
+
+
+async def list_date_overrides(
+    session: AsyncSession,
+    business_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    first: dt.date,
+    last: dt.date,
+) -> list[DateOverride]:
+    await get_staff(session, business_id, staff_id)
+    return await BusinessRepository(session).date_overrides(staff_id, first, last)
+
+
+async def set_date_override(
+    session: AsyncSession,
+    business_id: uuid.UUID,
+    staff_id: uuid.UUID,
+    day: dt.date,
+    intervals: list[WorkingInterval],
+) -> DateOverride:
+    """Replaces the hours of one date; an empty list makes it a day off."""
+    await get_staff(session, business_id, staff_id)
+    repo = BusinessRepository(session)
+    await repo.delete_date_override(staff_id, day)
+    override = DateOverride(
+        staff_id=staff_id,
+        date=day,
+        intervals=[
+            DateOverrideInterval(start_minute=i.start_minute, end_minute=i.end_minute)
+            for i in intervals
+        ],
+    )
+    await repo.add(override)
+    [stored] = await repo.date_overrides(staff_id, day, day)
+    return stored
+
+
+async def delete_date_override(
+    session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID, day: dt.date
+) -> None:
+    await get_staff(session, business_id, staff_id)
+    if not await BusinessRepository(session).delete_date_override(staff_id, day):
+        raise DateOverrideNotFound()
+
+
+async def working_minutes(
+    session: AsyncSession, staff: StaffMember, first: dt.date, last: dt.date
+) -> dict[dt.date, list[tuple[int, int]]]:
+    """Each date's working intervals (minutes after local midnight): overrides win."""
+    overrides = {
+        o.date: o for o in await BusinessRepository(session).date_overrides(staff.id, first, last)
+    }
+    schedule: dict[dt.date, list[tuple[int, int]]] = {}
+    day = first
+    while day <= last:
+        if day in overrides:
+            schedule[day] = [(i.start_minute, i.end_minute) for i in overrides[day].intervals]
+        else:
+            schedule[day] = [
+                (h.start_minute, h.end_minute)
+                for h in staff.working_hours
+                if h.day_of_week == day.weekday()
+            ]
+        day += dt.timedelta(days=1)
+    return schedule

@@ -1,0 +1,90 @@
+import uuid
+from datetime import UTC, date, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Response, status
+
+from api.booking.schemas import (
+    AppointmentResponse,
+    AppointmentStatus,
+    BookingRequest,
+    BookingResponse,
+    SlotResponse,
+    SlotsResponse,
+)
+from api.deps import PrincipalDep, SessionDep
+from apptremind.booking import service
+from apptremind.business import service as business_service
+
+public_router = APIRouter(prefix="/public", tags=["public booking"])
+appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
+
+
+@public_router.get("/slots", response_model=SlotsResponse)
+async def list_slots(
+    staff_id: uuid.UUID,
+    service_id: uuid.UUID,
+    date: Annotated[date, Query(description="a calendar day in the business's timezone")],
+    session: SessionDep,
+) -> SlotsResponse:
+    context = await service.booking_context(session, staff_id, service_id)
+    slots = await service.slots_on(session, context, date, datetime.now(UTC))
+    return SlotsResponse(
+        date=date,
+        timezone=context.business.timezone,
+        slots=[SlotResponse(start=s.start, end=s.end) for s in slots],
+    )
+
+
+@public_router.post("/book", status_code=status.HTTP_201_CREATED, response_model=BookingResponse)
+async def book(body: BookingRequest, session: SessionDep) -> BookingResponse:
+    appointment = await service.book(
+        session,
+        body.staff_id,
+        body.service_id,
+        body.time,
+        service.Customer(
+            name=body.customer_info.name,
+            email=str(body.customer_info.email).lower() if body.customer_info.email else None,
+            phone=body.customer_info.phone,
+        ),
+        datetime.now(UTC),
+    )
+    business = await business_service.get_business(session, appointment.business_id)
+    return BookingResponse.of(appointment, business.zone)
+
+
+@appointments_router.get("", response_model=list[AppointmentResponse])
+async def list_appointments(
+    principal: PrincipalDep,
+    session: SessionDep,
+    response: Response,
+    start_from: Annotated[datetime | None, Query(alias="from")] = None,
+    start_to: Annotated[datetime | None, Query(alias="to")] = None,
+    staff_id: uuid.UUID | None = None,
+    status: AppointmentStatus | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> list[AppointmentResponse]:
+    appointments, total = await service.list_appointments(
+        session,
+        principal.business_id,
+        start_from=start_from,
+        start_to=start_to,
+        staff_id=staff_id,
+        status=status,
+        limit=limit,
+        offset=offset,
+    )
+    response.headers["X-Total-Count"] = str(total)
+    zone = (await business_service.get_business(session, principal.business_id)).zone
+    return [AppointmentResponse.of(a, zone) for a in appointments]
+
+
+@appointments_router.get("/{appointment_id}", response_model=AppointmentResponse)
+async def get_appointment(
+    appointment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
+) -> AppointmentResponse:
+    appointment = await service.get_appointment(session, principal.business_id, appointment_id)
+    zone = (await business_service.get_business(session, principal.business_id)).zone
+    return AppointmentResponse.of(appointment, zone)

@@ -1,0 +1,127 @@
+"""The availability engine: which slots one staff member offers on one local calendar day.
+
+Pure computation, no I/O. Working hours are wall-clock minutes of the business's zone;
+everything else is absolute time. Candidate starts step through each working interval in
+absolute time, so a daylight-saving change can neither produce a start at a local time that
+does not exist (spring forward) nor two slots that overlap (fall back).
+"""
+
+from bisect import bisect_left
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+MINUTES_PER_DAY = 24 * 60
+
+
+@dataclass(frozen=True)
+class Interval:
+    """A working interval of a local day in minutes after midnight; 1440 is 24:00."""
+
+    start_minute: int
+    end_minute: int
+
+
+@dataclass(frozen=True)
+class Busy:
+    """An existing appointment's blocked time (buffers included), absolute."""
+
+    start: datetime
+    end: datetime
+
+
+@dataclass(frozen=True)
+class SlotRules:
+    duration_minutes: int
+    buffer_before_minutes: int = 0
+    buffer_after_minutes: int = 0
+    step_minutes: int | None = None  # None: one slot per service duration
+    min_notice_minutes: int = 60
+    horizon_days: int = 365
+
+
+@dataclass(frozen=True)
+class Slot:
+    start: datetime  # aware, in the business's zone: isoformat() shows the local offset
+    end: datetime
+
+
+def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
+    """The absolute instant of a wall-clock minute of `day` (1440 = next day's midnight).
+
+    A wall-clock time inside a spring-forward gap does not exist; it maps to the instant
+    the clock jumps to (02:30 on a US spring-forward day → 03:00 local).
+    """
+    if minute >= MINUTES_PER_DAY:
+        day, minute = day + timedelta(days=1), minute - MINUTES_PER_DAY
+    wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+    instant = wall.astimezone(UTC)
+    if instant.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
+        instant = _gap_end(wall, zone)
+    return instant
+
+
+def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
+    """Absolute instants of local midnight and the next local midnight."""
+    return local_instant(day, 0, zone), local_instant(day, MINUTES_PER_DAY, zone)
+
+
+def blocked_range(start: datetime, rules: SlotRules) -> tuple[datetime, datetime]:
+    """What an appointment starting at `start` occupies: [start - before, end + after)."""
+    start = start.astimezone(UTC)
+    return (
+        start - timedelta(minutes=rules.buffer_before_minutes),
+        start + timedelta(minutes=rules.duration_minutes + rules.buffer_after_minutes),
+    )
+
+
+def day_slots(
+    day: date,
+    zone: ZoneInfo,
+    intervals: Sequence[Interval],
+    busy: Sequence[Busy],
+    rules: SlotRules,
+    now: datetime,
+) -> list[Slot]:
+    duration = timedelta(minutes=rules.duration_minutes)
+    step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
+    earliest = now + timedelta(minutes=rules.min_notice_minutes)
+    latest = now + timedelta(days=rules.horizon_days)
+    blocked = sorted((b.start.astimezone(UTC), b.end.astimezone(UTC)) for b in busy)
+    blocked_starts = [start for start, _ in blocked]
+    # Ends of a prefix only grow if ranges are disjoint; they may not be, so keep the max.
+    max_end_before: list[datetime] = []
+    running: datetime | None = None
+    for _, end in blocked:
+        running = end if running is None or end > running else running
+        max_end_before.append(running)
+
+    def is_free(start: datetime) -> bool:
+        block_start, block_end = blocked_range(start, rules)
+        # Ranges starting before block_end are candidates; any of them ending after
+        # block_start overlaps (half-open ranges: touching is fine).
+        count = bisect_left(blocked_starts, block_end)
+        return count == 0 or max_end_before[count - 1] <= block_start
+
+    slots: list[Slot] = []
+    for interval in sorted(intervals, key=lambda i: i.start_minute):
+        opens = local_instant(day, interval.start_minute, zone)
+        closes = local_instant(day, interval.end_minute, zone)
+        start = opens
+        while start + duration <= closes:
+            if earliest <= start <= latest and is_free(start):
+                slots.append(Slot(start.astimezone(zone), (start + duration).astimezone(zone)))
+            start += step
+    return slots
+
+
+def _gap_end(wall: datetime, zone: ZoneInfo) -> datetime:
+    """The first valid instant after a non-existent wall-clock time."""
+    # In a gap, fold=1 reads the wall time with the offset after the change, naming an
+    # instant just before the jump; walk forward to the first minute that has that offset.
+    new_offset = wall.replace(fold=1).utcoffset()
+    probe = wall.replace(fold=1).astimezone(UTC)
+    while probe.astimezone(zone).utcoffset() != new_offset:
+        probe += timedelta(minutes=1)
+    return probe

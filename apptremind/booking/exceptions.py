@@ -1,0 +1,13 @@
+from apptremind.errors import Conflict, NotFound, Unprocessable
+
+
+class SlotTaken(Conflict):
+    title = "Slot not available"
+
+
+class NotBookable(Unprocessable):
+    title = "Time not bookable"
+
+
+class AppointmentNotFound(NotFound):
+    title = "Appointment not found"

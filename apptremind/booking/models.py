@@ -1,0 +1,84 @@
+import uuid
+from datetime import datetime
+from decimal import Decimal
+
+from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy.dialects.postgresql import UUID, ExcludeConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from apptremind.db import Base, TimestampedMixin, new_id
+
+APPOINTMENT_STATUSES = ("booked", "cancelled", "completed", "no_show")
+REMINDER_STATUSES = ("pending", "sent", "failed", "cancelled")
+
+
+class Appointment(TimestampedMixin, Base):
+    """A booking. Service name, duration and price are copied as they were when booked."""
+
+    __tablename__ = "appointments"
+    __table_args__ = (
+        CheckConstraint("status IN ('booked', 'cancelled', 'completed', 'no_show')", name="status"),
+        CheckConstraint("end_time > start_time", name="ends_after_start"),
+        CheckConstraint(
+            "block_start <= start_time AND block_end >= end_time", name="block_covers_time"
+        ),
+        CheckConstraint(
+            "customer_email IS NOT NULL OR customer_phone IS NOT NULL", name="customer_reachable"
+        ),
+        # The final guard against double booking: one staff member's blocked times
+        # (appointment plus buffers) never overlap, whatever races the API loses.
+        ExcludeConstraint(
+            (text("staff_id"), "="),
+            (text("tstzrange(block_start, block_end)"), "&&"),
+            name="appointments_no_double_booking",
+            using="gist",
+            where=text("status <> 'cancelled'"),
+        ),
+        Index("ix_appointments_business_start", "business_id", "start_time"),
+        {"schema": "booking"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    business_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    staff_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    service_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), nullable=False)
+    service_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    duration_minutes: Mapped[int] = mapped_column(nullable=False)
+    price: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
+    customer_name: Mapped[str] = mapped_column(String(255), nullable=False)
+    customer_email: Mapped[str | None] = mapped_column(String(320))
+    customer_phone: Mapped[str | None] = mapped_column(String(20))
+    start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    block_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    block_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="booked")
+    cancel_reason: Mapped[str | None] = mapped_column(Text)
+    reminders: Mapped[list["Reminder"]] = relationship(
+        lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
+    )
+
+
+class Reminder(Base):
+    """The owner-visible record of one reminder; Temporal decides when it is sent."""
+
+    __tablename__ = "reminders"
+    __table_args__ = (
+        CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
+        CheckConstraint("channel IN ('email', 'sms')", name="channel"),
+        {"schema": "booking"},
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True, default=new_id)
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("booking.appointments.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    channel: Mapped[str] = mapped_column(String(10), nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending")
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    provider_id: Mapped[str | None] = mapped_column(String(255))
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), server_default=text("now()"), nullable=False
+    )

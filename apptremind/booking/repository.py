@@ -1,0 +1,76 @@
+import uuid
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import selectinload
+
+from apptremind.booking.models import Appointment, Reminder
+
+
+class AppointmentRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, appointment: Appointment, reminders: Sequence[Reminder]) -> None:
+        self.session.add(appointment)
+        await self.session.flush()  # the exclusion constraint speaks here
+        self.session.add_all(reminders)
+        await self.session.flush()
+
+    async def blocked_ranges(
+        self, staff_id: uuid.UUID, start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """Blocked (buffer-inclusive) ranges of live appointments overlapping [start, end)."""
+        rows = await self.session.execute(
+            select(Appointment.block_start, Appointment.block_end)
+            .where(
+                Appointment.staff_id == staff_id,
+                Appointment.status != "cancelled",
+                Appointment.block_start < end,
+                Appointment.block_end > start,
+            )
+            .order_by(Appointment.block_start)
+        )
+        return [(row.block_start, row.block_end) for row in rows]
+
+    async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
+        return await self.session.scalar(
+            select(Appointment)
+            .where(Appointment.id == appointment_id, Appointment.business_id == business_id)
+            .options(selectinload(Appointment.reminders))
+        )
+
+    async def search(
+        self,
+        business_id: uuid.UUID,
+        *,
+        start_from: datetime | None,
+        start_to: datetime | None,
+        staff_id: uuid.UUID | None,
+        status: str | None,
+        limit: int,
+        offset: int,
+    ) -> tuple[list[Appointment], int]:
+        conditions = [Appointment.business_id == business_id]
+        if start_from is not None:
+            conditions.append(Appointment.start_time >= start_from)
+        if start_to is not None:
+            conditions.append(Appointment.start_time < start_to)
+        if staff_id is not None:
+            conditions.append(Appointment.staff_id == staff_id)
+        if status is not None:
+            conditions.append(Appointment.status == status)
+        total = await self.session.scalar(
+            select(func.count()).select_from(Appointment).where(*conditions)
+        )
+        rows = await self.session.scalars(
+            select(Appointment)
+            .where(*conditions)
+            .options(selectinload(Appointment.reminders))
+            .order_by(Appointment.start_time, Appointment.id)
+            .limit(limit)
+            .offset(offset)
+        )
+        return list(rows), int(total or 0)
