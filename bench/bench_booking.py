@@ -1,0 +1,195 @@
+"""Booking benchmarks: in-process slot computation, and HTTP booking against a real stack.
+
+1. Slot computation for one staff member over 30 days with 500 existing appointments.
+2. HTTP booking throughput and latency at 1, 8 and 32 concurrent clients, each booking a
+   free slot, against `apptremind api` on its own embedded PostgreSQL; in the same run, the
+   raw single-row INSERT rate of that PostgreSQL from one connection, as the baseline.
+"""
+
+import asyncio
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import httpx
+import psycopg
+
+from apptremind.booking.availability import Busy, Interval, SlotRules, day_slots, local_instant
+from apptremind.devstack.postgres import EmbeddedPostgres
+from apptremind.devstack.processes import binary, free_port, wait_for_port
+from apptremind.migrations.runner import upgrade
+
+ZONE = ZoneInfo("Europe/Berlin")
+CONCURRENCY = (1, 8, 32)
+BOOKINGS_PER_CLIENT = {1: 300, 8: 100, 32: 40}
+RAW_INSERTS = 3000
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
+
+
+def bench_slot_computation() -> None:
+    first = date(2027, 3, 1)
+    hours = [Interval(9 * 60, 12 * 60), Interval(13 * 60, 19 * 60)]
+    busy = []
+    for n in range(500):  # 500 appointments spread over the 30 days, 17 a day
+        day = first + timedelta(days=n % 30)
+        start = local_instant(day, 9 * 60 + (n // 30) * 30, ZONE)
+        busy.append(Busy(start, start + timedelta(minutes=20)))
+    rules = SlotRules(duration_minutes=30, buffer_after_minutes=10, step_minutes=15)
+    now = datetime(2027, 2, 1, tzinfo=UTC)
+    month, per_day = [], []
+    for _ in range(200):
+        started = time.perf_counter()
+        for offset in range(30):
+            t0 = time.perf_counter()
+            day_slots(first + timedelta(days=offset), ZONE, hours, busy, rules, now)
+            per_day.append((time.perf_counter() - t0) * 1000)
+        month.append((time.perf_counter() - started) * 1000)
+    print("slot computation, 1 staff member, 500 appointments, in-process:")
+    day_p50, day_p99 = statistics.median(per_day), percentile(per_day, 0.99)
+    print(f"  one day:  p50 {day_p50:.3f} ms  p99 {day_p99:.3f} ms")
+    print(
+        f"  30 days:  p50 {statistics.median(month):.2f} ms  p99 {percentile(month, 0.99):.2f} ms"
+    )
+
+
+def raw_insert_rate(url: str) -> float:
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(
+            "CREATE TABLE IF NOT EXISTS bench_raw (id bigserial primary key, v text)"
+        )
+        started = time.perf_counter()
+        for n in range(RAW_INSERTS):
+            connection.execute("INSERT INTO bench_raw (v) VALUES (%s)", (str(n),))
+        return RAW_INSERTS / (time.perf_counter() - started)
+
+
+async def prepare_business(http: httpx.AsyncClient) -> dict[str, str]:
+    owner = (
+        await http.post(
+            "/api/v1/auth/register",
+            json={
+                "email": "bench@example.com",
+                "password": "bench password",
+                "business_name": "Bench",
+                "timezone": "Europe/Berlin",
+            },
+        )
+    ).json()
+    auth = {"Authorization": f"Bearer {owner['access_token']}"}
+    await http.patch("/api/v1/business/profile", headers=auth, json={"slot_interval_minutes": 15})
+    service = await http.post(
+        "/api/v1/business/services",
+        headers=auth,
+        json={"name": "Quick", "duration_minutes": 15, "price": "10.00"},
+    )
+    hours = [{"day_of_week": d, "start_time": "00:00", "end_time": "24:00"} for d in range(7)]
+    staff = await http.post(
+        "/api/v1/business/staff", headers=auth, json={"name": "Bench", "working_hours": hours}
+    )
+    return {"service_id": service.json()["id"], "staff_id": staff.json()["id"]}
+
+
+def free_slots(count: int, first_day: date) -> list[str]:
+    """Distinct quarter-hours between 06:00 and 22:00 (never near a DST change)."""
+    slots = []
+    day = first_day
+    while len(slots) < count:
+        for minute in range(6 * 60, 22 * 60, 15):
+            slots.append(local_instant(day, minute, ZONE).astimezone(ZONE).isoformat())
+        day += timedelta(days=1)
+    return slots[:count]
+
+
+async def book_in_turn(
+    http: httpx.AsyncClient, ids: dict[str, str], slots: list[str]
+) -> tuple[list[float], int]:
+    """One client booking its slots one after another: (latencies in ms, failures)."""
+    latencies, failures = [], 0
+    for slot in slots:
+        started = time.perf_counter()
+        response = await http.post(
+            "/api/v1/public/book",
+            json={
+                **ids,
+                "time": slot,
+                "customer_info": {"name": "Bench", "email": "c@example.com"},
+            },
+        )
+        latencies.append((time.perf_counter() - started) * 1000)
+        failures += response.status_code != 201
+    return latencies, failures
+
+
+async def bench_http(base_url: str) -> list[tuple[int, float, float, float, int]]:
+    results = []
+    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as http:
+        ids = await prepare_business(http)
+        first_day = datetime.now(ZONE).date() + timedelta(days=2)
+        for clients in CONCURRENCY:
+            total = clients * BOOKINGS_PER_CLIENT[clients]
+            slots = free_slots(total, first_day)
+            first_day += timedelta(days=total // 64 + 2)
+            started = time.perf_counter()
+            outcomes = await asyncio.gather(
+                *(book_in_turn(http, ids, slots[i::clients]) for i in range(clients))
+            )
+            elapsed = time.perf_counter() - started
+            latencies = [ms for client_latencies, _ in outcomes for ms in client_latencies]
+            failures = sum(f for _, f in outcomes)
+            p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
+            results.append((clients, total / elapsed, p50, p99, failures))
+    return results
+
+
+def main() -> None:
+    bench_slot_computation()
+    with tempfile.TemporaryDirectory() as tmp:
+        postgres = EmbeddedPostgres(Path(tmp) / "pg", free_port())
+        postgres.start()
+        api = None
+        try:
+            postgres.create_database("bench")
+            url = postgres.url_for("bench")
+            upgrade(url)
+            port = free_port()
+            env = {**os.environ, "DATABASE_URL": url, "API_PORT": str(port)}
+            api = subprocess.Popen(
+                [binary("apptremind"), "api"],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            wait_for_port("127.0.0.1", port)
+            raw_before = raw_insert_rate(url)
+            http_results = asyncio.run(bench_http(f"http://127.0.0.1:{port}"))
+            raw_after = raw_insert_rate(url)
+        finally:
+            if api is not None:
+                api.terminate()
+                api.wait()
+            postgres.stop()
+    raw = statistics.median([raw_before, raw_after])
+    print(f"raw single-row INSERT, one connection: {raw:.0f} rows/s", end=" ")
+    print(f"(before the HTTP runs {raw_before:.0f}, after {raw_after:.0f})")
+    print("HTTP booking (uvicorn, one API process, each booking a free slot):")
+    for clients, rate, p50, p99, failures in http_results:
+        print(
+            f"  {clients:>2} clients: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  {rate / raw:6.1%} of raw inserts  failures {failures}"
+        )
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()
