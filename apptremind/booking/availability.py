@@ -69,7 +69,6 @@ def local_day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
 
 def blocked_range(start: datetime, rules: SlotRules) -> tuple[datetime, datetime]:
     """What an appointment starting at `start` occupies: [start - before, end + after)."""
-    start = start.astimezone(UTC)
     return (
         start - timedelta(minutes=rules.buffer_before_minutes),
         start + timedelta(minutes=rules.duration_minutes + rules.buffer_after_minutes),
@@ -88,7 +87,7 @@ def day_slots(
     step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
     latest = now + timedelta(days=rules.horizon_days)
-    blocked = sorted((b.start.astimezone(UTC), b.end.astimezone(UTC)) for b in busy)
+    blocked = sorted((b.start, b.end) for b in busy)  # aware datetimes compare as instants
     blocked_starts = [start for start, _ in blocked]
     # Ends of a prefix only grow if ranges are disjoint; they may not be, so keep the max.
     max_end_before: list[datetime] = []

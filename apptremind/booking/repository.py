@@ -1,22 +1,20 @@
 import uuid
-from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment
 
 
 class AppointmentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, appointment: Appointment, reminders: Sequence[Reminder]) -> None:
+    async def add(self, appointment: Appointment) -> None:
+        """Inserts the appointment with its reminders; the exclusion constraint speaks here."""
         self.session.add(appointment)
-        await self.session.flush()  # the exclusion constraint speaks here
-        self.session.add_all(reminders)
         await self.session.flush()
 
     async def blocked_ranges(

@@ -107,7 +107,16 @@ async def book(
     await _ensure_offered(session, context, start, now)
 
     block_start, block_end = blocked_range(start, context.rules)
+    planned = plan_reminders(
+        start,
+        context.business.reminder_offsets_minutes,
+        context.business.reminder_channels,
+        has_email=customer.email is not None,
+        has_phone=customer.phone is not None,
+        now=now,
+    )
     appointment = Appointment(
+        id=uuid.uuid4(),
         business_id=context.business.id,
         staff_id=context.staff.id,
         service_id=context.service.id,
@@ -122,35 +131,18 @@ async def book(
         block_start=block_start,
         block_end=block_end,
         status="booked",
+        reminders=[
+            Reminder(id=uuid.uuid4(), remind_at=p.remind_at, channel=p.channel) for p in planned
+        ],
     )
-    planned = plan_reminders(
-        start,
-        context.business.reminder_offsets_minutes,
-        context.business.reminder_channels,
-        has_email=customer.email is not None,
-        has_phone=customer.phone is not None,
-        now=now,
-    )
-    appointment.id = uuid.uuid4()
-    reminders = [
-        Reminder(
-            id=uuid.uuid4(), appointment_id=appointment.id, remind_at=p.remind_at, channel=p.channel
-        )
-        for p in planned
-    ]
     try:
-        await AppointmentRepository(session).add(appointment, reminders)
+        await AppointmentRepository(session).add(appointment)
     except IntegrityError as exc:
         if isinstance(exc.orig, ExclusionViolation):
             raise SlotTaken("This time was just booked by someone else") from exc
         raise
-    await emit(
-        session,
-        events.APPOINTMENT_BOOKED,
-        context.business.id,
-        _booked_event(appointment, reminders),
-    )
-    return await get_appointment(session, context.business.id, appointment.id)
+    await emit(session, events.APPOINTMENT_BOOKED, context.business.id, _booked_event(appointment))
+    return appointment
 
 
 async def _ensure_offered(
@@ -201,7 +193,8 @@ async def list_appointments(
     )
 
 
-def _booked_event(appointment: Appointment, reminders: list[Reminder]) -> dict[str, object]:
+def _booked_event(appointment: Appointment) -> dict[str, object]:
+    reminders = appointment.reminders
     return {
         "appointment_id": str(appointment.id),
         "business_id": str(appointment.business_id),
