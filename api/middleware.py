@@ -6,6 +6,7 @@ import re
 import time
 import uuid
 
+from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from apptremind.logs import request_id_var
@@ -36,7 +37,8 @@ class BodySizeLimit:
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
                 if received > self.max_bytes:
-                    raise _TooLarge()
+                    # An HTTPException, so the app's own handlers answer 413 while it reads.
+                    raise _TooLarge(413, f"The request body exceeds {self.max_bytes} bytes")
             return message
 
         async def tracking_send(message: Message) -> None:
@@ -72,7 +74,7 @@ class BodySizeLimit:
         await send({"type": "http.response.body", "body": body})
 
 
-class _TooLarge(Exception):
+class _TooLarge(HTTPException):
     pass
 
 
