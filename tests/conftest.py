@@ -4,7 +4,10 @@ Every server is started by the suite itself, on free loopback ports, from the wh
 project installs; nothing is downloaded and the fixed ports of `make run` are never used.
 """
 
+import contextlib
+import shutil
 import subprocess
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -35,15 +38,27 @@ TEST_DATABASE = "apptremind_test"
 
 
 @pytest.fixture(scope="session")
-def postgres(tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedPostgres]:
-    server = EmbeddedPostgres(tmp_path_factory.mktemp("postgres"), free_port())
-    server.start()
+def postgres() -> Iterator[EmbeddedPostgres]:
+    with server_dir("postgres") as data_dir:
+        server = EmbeddedPostgres(data_dir, free_port())
+        server.start()
+        try:
+            server.create_database(TEST_DATABASE)
+            upgrade(server.url_for(TEST_DATABASE))
+            yield server
+        finally:
+            server.stop()
+
+
+@contextlib.contextmanager
+def server_dir(name: str) -> Iterator[Path]:
+    """A folder outside pytest's tmp tree: pytest resets that tree to mode 0700 whenever a
+    session starts, which would lock out the unprivileged user PostgreSQL runs as."""
+    path = Path(tempfile.mkdtemp(prefix=f"apptremind-test-{name}-"))
     try:
-        server.create_database(TEST_DATABASE)
-        upgrade(server.url_for(TEST_DATABASE))
-        yield server
+        yield path
     finally:
-        server.stop()
+        shutil.rmtree(path, ignore_errors=True)
 
 
 class Broker:

@@ -11,3 +11,7 @@ class NotBookable(Unprocessable):
 
 class AppointmentNotFound(NotFound):
     title = "Appointment not found"
+
+
+class InvalidTransition(Conflict):
+    title = "Invalid appointment transition"

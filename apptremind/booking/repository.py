@@ -1,24 +1,23 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment
+from apptremind.booking.models import Appointment, Reminder
 
 
 class AppointmentRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def add(self, appointment: Appointment) -> None:
-        """Inserts the appointment with its reminders; the exclusion constraint speaks here."""
-        self.session.add(appointment)
-        await self.session.flush()
-
     async def blocked_ranges(
-        self, staff_id: uuid.UUID, start: datetime, end: datetime
+        self,
+        staff_id: uuid.UUID,
+        start: datetime,
+        end: datetime,
+        excluding: uuid.UUID | None = None,
     ) -> list[tuple[datetime, datetime]]:
         """Blocked (buffer-inclusive) ranges of live appointments overlapping [start, end)."""
         rows = await self.session.execute(
@@ -28,6 +27,7 @@ class AppointmentRepository:
                 Appointment.status != "cancelled",
                 Appointment.block_start < end,
                 Appointment.block_end > start,
+                Appointment.id != excluding if excluding else true(),
             )
             .order_by(Appointment.block_start)
         )
@@ -72,3 +72,17 @@ class AppointmentRepository:
             .offset(offset)
         )
         return list(rows), int(total or 0)
+
+    async def lock(self, appointment_id: uuid.UUID) -> Appointment | None:
+        """The appointment with its reminders, row-locked until the transaction ends."""
+        return await self.session.scalar(
+            select(Appointment)
+            .where(Appointment.id == appointment_id)
+            .options(selectinload(Appointment.reminders))
+            .with_for_update(of=Appointment)
+        )
+
+    async def lock_reminder(self, reminder_id: uuid.UUID) -> Reminder | None:
+        return await self.session.scalar(
+            select(Reminder).where(Reminder.id == reminder_id).with_for_update()
+        )

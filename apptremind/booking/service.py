@@ -77,8 +77,12 @@ async def slots_on(
     now: datetime,
     *,
     ignore_busy: bool = False,
+    moving: uuid.UUID | None = None,
 ) -> list[Slot]:
-    """The slots of one local calendar day, as the public slots endpoint offers them."""
+    """The slots of one local calendar day, as the public slots endpoint offers them.
+
+    `moving` names an appointment being rescheduled: its own time does not count as busy.
+    """
     if not context.staff.is_active:
         return []
     schedule = await business_service.working_minutes(session, context.staff, day, day)
@@ -87,7 +91,7 @@ async def slots_on(
     if not ignore_busy:
         day_start, day_end = local_day_bounds(day, context.zone)
         ranges = await AppointmentRepository(session).blocked_ranges(
-            context.staff.id, day_start - _BUSY_MARGIN, day_end + _BUSY_MARGIN
+            context.staff.id, day_start - _BUSY_MARGIN, day_end + _BUSY_MARGIN, moving
         )
         busy = [Busy(start, end) for start, end in ranges]
     return day_slots(day, context.zone, intervals, busy, context.rules, now)
@@ -104,7 +108,7 @@ async def book(
     context = await booking_context(session, staff_id, service_id)
     if not context.staff.is_active:
         raise NotBookable("This staff member does not take bookings")
-    await _ensure_offered(session, context, start, now)
+    await ensure_offered(session, context, start, now)
 
     block_start, block_end = blocked_range(start, context.rules)
     planned = plan_reminders(
@@ -135,22 +139,33 @@ async def book(
             Reminder(id=uuid.uuid4(), remind_at=p.remind_at, channel=p.channel) for p in planned
         ],
     )
-    try:
-        await AppointmentRepository(session).add(appointment)
-    except IntegrityError as exc:
-        if isinstance(exc.orig, ExclusionViolation):
-            raise SlotTaken("This time was just booked by someone else") from exc
-        raise
+    session.add(appointment)
+    await flush_guarded(session)
     await emit(session, events.APPOINTMENT_BOOKED, context.business.id, _booked_event(appointment))
     return appointment
 
 
-async def _ensure_offered(
-    session: AsyncSession, context: BookingContext, start: datetime, now: datetime
+async def flush_guarded(session: AsyncSession) -> None:
+    """Flushes appointment changes; the exclusion constraint's refusal becomes a 409."""
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        if isinstance(exc.orig, ExclusionViolation):
+            raise SlotTaken("This time was just booked by someone else") from exc
+        raise
+
+
+async def ensure_offered(
+    session: AsyncSession,
+    context: BookingContext,
+    start: datetime,
+    now: datetime,
+    moving: uuid.UUID | None = None,
 ) -> None:
     """409 when the time is a slot that is taken; 422 when it was never a slot."""
     day = start.astimezone(context.zone).date()
-    if any(slot.start == start for slot in await slots_on(session, context, day, now)):
+    offered = await slots_on(session, context, day, now, moving=moving)
+    if any(slot.start == start for slot in offered):
         return
     if any(
         slot.start == start for slot in await slots_on(session, context, day, now, ignore_busy=True)

@@ -1,0 +1,169 @@
+"""Appointment state changes. Only the appointment's workflow calls these (via activities),
+so every path — API update, support signal, auto-completion — changes the data the same way.
+"""
+
+import uuid
+from datetime import datetime, timedelta
+from typing import Literal
+
+from pydantic import BaseModel
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from apptremind import events
+from apptremind.booking import service as booking_service
+from apptremind.booking.availability import blocked_range
+from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
+from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.reminders import plan_reminders
+from apptremind.booking.repository import AppointmentRepository
+from apptremind.outbox.service import emit
+
+Outcome = Literal["completed", "no_show"]
+
+
+class ScheduledReminder(BaseModel):
+    reminder_id: uuid.UUID
+    remind_at: datetime
+    channel: str
+
+
+class AppointmentSnapshot(BaseModel):
+    """What the workflow needs to know: times, status and the reminders still to send."""
+
+    appointment_id: uuid.UUID
+    business_id: uuid.UUID
+    status: str
+    start_time: datetime
+    end_time: datetime
+    reminders: list[ScheduledReminder]
+
+
+def snapshot_of(appointment: Appointment) -> AppointmentSnapshot:
+    return AppointmentSnapshot(
+        appointment_id=appointment.id,
+        business_id=appointment.business_id,
+        status=appointment.status,
+        start_time=appointment.start_time,
+        end_time=appointment.end_time,
+        reminders=[
+            ScheduledReminder(reminder_id=r.id, remind_at=r.remind_at, channel=r.channel)
+            for r in appointment.reminders
+            if r.status == "pending"
+        ],
+    )
+
+
+async def snapshot(session: AsyncSession, appointment_id: uuid.UUID) -> AppointmentSnapshot:
+    return snapshot_of(await _locked(session, appointment_id))
+
+
+async def cancel(
+    session: AsyncSession, appointment_id: uuid.UUID, reason: str | None, cancelled_by: str
+) -> AppointmentSnapshot:
+    """Cancels the appointment and its pending reminders; a repeated cancel changes nothing."""
+    appointment = await _locked(session, appointment_id)
+    if appointment.status == "cancelled":
+        return snapshot_of(appointment)
+    _require_booked(appointment, "cancel")
+    appointment.status = "cancelled"
+    appointment.cancel_reason = reason
+    _cancel_pending(appointment)
+    await session.flush()
+    await emit(
+        session,
+        events.APPOINTMENT_CANCELLED,
+        appointment.business_id,
+        {
+            "appointment_id": str(appointment.id),
+            "business_id": str(appointment.business_id),
+            "reason": reason,
+            "cancelled_by": cancelled_by,
+        },
+    )
+    return snapshot_of(appointment)
+
+
+async def reschedule(
+    session: AsyncSession, appointment_id: uuid.UUID, new_start: datetime, now: datetime
+) -> AppointmentSnapshot:
+    """Moves the appointment to a free slot and plans its reminders anew, in one transaction."""
+    appointment = await _locked(session, appointment_id)
+    _require_booked(appointment, "reschedule")
+    context = await booking_service.booking_context(
+        session, appointment.staff_id, appointment.service_id
+    )
+    await booking_service.ensure_offered(session, context, new_start, now, moving=appointment.id)
+    old_start = appointment.start_time
+    appointment.start_time = new_start
+    appointment.end_time = new_start + timedelta(minutes=appointment.duration_minutes)
+    appointment.block_start, appointment.block_end = blocked_range(new_start, context.rules)
+    _cancel_pending(appointment)
+    planned = plan_reminders(
+        new_start,
+        context.business.reminder_offsets_minutes,
+        context.business.reminder_channels,
+        has_email=appointment.customer_email is not None,
+        has_phone=appointment.customer_phone is not None,
+        now=now,
+    )
+    appointment.reminders.extend(
+        Reminder(id=uuid.uuid4(), remind_at=p.remind_at, channel=p.channel) for p in planned
+    )
+    await booking_service.flush_guarded(session)
+    moved = snapshot_of(appointment)
+    await emit(
+        session,
+        events.APPOINTMENT_RESCHEDULED,
+        appointment.business_id,
+        {
+            "appointment_id": str(appointment.id),
+            "business_id": str(appointment.business_id),
+            "previous_start_time": old_start.isoformat(),
+            "start_time": appointment.start_time.isoformat(),
+            "end_time": appointment.end_time.isoformat(),
+            "reminder_times": sorted({r.remind_at.isoformat() for r in moved.reminders}),
+        },
+    )
+    return moved
+
+
+async def record_outcome(
+    session: AsyncSession, appointment_id: uuid.UUID, outcome: Outcome, now: datetime
+) -> AppointmentSnapshot:
+    appointment = await _locked(session, appointment_id)
+    if appointment.status == outcome:
+        return snapshot_of(appointment)
+    _require_booked(appointment, outcome.replace("_", "-"))
+    if now < appointment.start_time:
+        raise InvalidTransition("An appointment cannot be closed before it starts")
+    appointment.status = outcome
+    _cancel_pending(appointment)
+    await session.flush()
+    event_type = (
+        events.APPOINTMENT_COMPLETED if outcome == "completed" else events.APPOINTMENT_NO_SHOW
+    )
+    await emit(
+        session,
+        event_type,
+        appointment.business_id,
+        {"appointment_id": str(appointment.id), "business_id": str(appointment.business_id)},
+    )
+    return snapshot_of(appointment)
+
+
+async def _locked(session: AsyncSession, appointment_id: uuid.UUID) -> Appointment:
+    appointment = await AppointmentRepository(session).lock(appointment_id)
+    if appointment is None:
+        raise AppointmentNotFound()
+    return appointment
+
+
+def _require_booked(appointment: Appointment, action: str) -> None:
+    if appointment.status != "booked":
+        raise InvalidTransition(f"A {appointment.status} appointment cannot {action}")
+
+
+def _cancel_pending(appointment: Appointment) -> None:
+    for reminder in appointment.reminders:
+        if reminder.status == "pending":
+            reminder.status = "cancelled"
