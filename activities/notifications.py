@@ -1,6 +1,7 @@
 """Notification activities, run by the worker of the `notifications` task queue."""
 
 import uuid
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -8,9 +9,10 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from apptremind.auth import service as auth_service
+from apptremind.booking import reminder_delivery
 from apptremind.db import unit_of_work
-from apptremind.notifications.providers import EmailProvider, PermanentDeliveryError
-from apptremind.notifications.templates import password_reset_email
+from apptremind.notifications.providers import EmailProvider, PermanentDeliveryError, SmsProvider
+from apptremind.notifications.templates import password_reset_email, reminder_email, reminder_sms
 from apptremind.settings import Settings
 
 PERMANENT_FAILURE = "PermanentDeliveryError"
@@ -20,15 +22,21 @@ class PasswordResetEmailInput(BaseModel):
     token_id: uuid.UUID
 
 
+class ReminderRef(BaseModel):
+    reminder_id: uuid.UUID
+
+
 class NotificationActivities:
     def __init__(
         self,
         sessionmaker: async_sessionmaker[AsyncSession],
         email: EmailProvider,
+        sms: SmsProvider,
         settings: Settings,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.email = email
+        self.sms = sms
         self.settings = settings
 
     @activity.defn(name="send_password_reset_email")
@@ -49,4 +57,26 @@ class NotificationActivities:
             await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
         except PermanentDeliveryError as exc:
             raise ApplicationError(str(exc), type=PERMANENT_FAILURE, non_retryable=True) from exc
+        return "sent"
+
+    @activity.defn(name="send_reminder")
+    async def send_reminder(self, ref: ReminderRef) -> str:
+        """Sends one reminder at most once; a permanent refusal marks it failed."""
+        async with unit_of_work(self.sessionmaker) as session:
+            claimed = await reminder_delivery.claim(session, ref.reminder_id)
+            if claimed is None:
+                return "skipped"
+            key = f"reminder-{ref.reminder_id}"
+            message = claimed.message
+            try:
+                if message.channel == "sms":
+                    provider_id = await self.sms.send(reminder_sms(message), idempotency_key=key)
+                else:
+                    provider_id = await self.email.send(
+                        reminder_email(message), idempotency_key=key
+                    )
+            except PermanentDeliveryError as exc:
+                await reminder_delivery.mark_failed(session, claimed, str(exc))
+                return "failed"
+            await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
         return "sent"

@@ -18,7 +18,7 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("relay", help="deliver outbox events to Kafka and Temporal")
     commands.add_parser("migrate", help="apply database migrations")
     worker = commands.add_parser("worker", help="run a Temporal worker")
-    worker.add_argument("queue", choices=["notifications"])
+    worker.add_argument("queue", choices=["appointments", "notifications"])
     args = parser.parse_args(argv)
 
     if args.command == "dev":
@@ -48,9 +48,10 @@ def main(argv: list[str] | None = None) -> None:
 
         _run_until_signalled(relay.run, settings)
     elif args.command == "worker":
-        from workers import notifications
+        from workers import appointments, notifications
 
-        _run_until_signalled(notifications.run, settings)
+        runner = appointments.run if args.queue == "appointments" else notifications.run
+        _run_until_signalled(runner, settings)
 
 
 def _run_until_signalled(

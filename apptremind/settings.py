@@ -32,7 +32,7 @@ class Settings(BaseSettings):
     smtp_port: int = 1025
     email_from: str = "ApptRemind <no-reply@apptremind.local>"
     sendgrid_api_key: str = ""
-    sms_provider: Literal["console", "twilio"] = "console"
+    sms_provider: Literal["console"] = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""
@@ -44,6 +44,9 @@ class Settings(BaseSettings):
     redis_url: str = ""
 
     notifications_task_queue: str = "notifications"
+    appointments_task_queue: str = "appointments"
+    # An appointment nobody closed counts as completed this long after it ended.
+    auto_complete_after_minutes: int = 24 * 60
     outbox_batch_size: int = 100
     outbox_poll_seconds: float = 0.5
 

@@ -8,7 +8,7 @@ from temporalio.worker import Worker
 
 from activities.notifications import NotificationActivities
 from apptremind.db import create_engine, create_sessionmaker
-from apptremind.notifications.providers import EmailProvider, build_email_provider
+from apptremind.notifications.providers import build_email_provider, build_sms_provider
 from apptremind.settings import Settings
 from apptremind.temporal_client import connect_temporal
 from workflows.password_reset import PasswordResetEmailWorkflow
@@ -25,16 +25,19 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[PasswordResetEmailWorkflow],
-        activities=[activities.send_password_reset_email],
+        activities=[activities.send_password_reset_email, activities.send_reminder],
     )
 
 
-async def run(settings: Settings, stop: asyncio.Event, email: EmailProvider | None = None) -> None:
+async def run(settings: Settings, stop: asyncio.Event) -> None:
     engine = create_engine(settings)
     try:
         client = await connect_temporal(settings)
         activities = NotificationActivities(
-            create_sessionmaker(engine), email or build_email_provider(settings), settings
+            create_sessionmaker(engine),
+            build_email_provider(settings),
+            build_sms_provider(settings),
+            settings,
         )
         worker = build_worker(client, activities, settings.notifications_task_queue)
         logger.info("notification worker polling task queue %s", settings.notifications_task_queue)

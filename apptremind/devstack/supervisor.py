@@ -85,6 +85,7 @@ class Supervisor:
         cli = binary("apptremind")
         self._spawn("api", [cli, "api"])
         self._spawn("relay", [cli, "relay"])
+        self._spawn("worker-appointments", [cli, "worker", "appointments"])
         self._spawn("worker-notifications", [cli, "worker", "notifications"])
         port = int(self.env.get("API_PORT", "8080"))
         wait_for_port(self.env.get("API_HOST", "127.0.0.1"), port)

@@ -23,6 +23,12 @@ class Email:
     text: str
 
 
+@dataclass(frozen=True)
+class Sms:
+    to: str  # E.164
+    text: str
+
+
 class EmailProvider(Protocol):
     async def send(self, email: Email, idempotency_key: str) -> str:
         """Delivers the email; returns the provider's message id."""
@@ -76,6 +82,29 @@ class SmtpEmailProvider:
                     f"mail server rejected the message ({exc.smtp_code})"
                 ) from exc
             raise
+
+
+class SmsProvider(Protocol):
+    async def send(self, sms: Sms, idempotency_key: str) -> str:
+        """Delivers the text; returns the provider's message id."""
+        ...
+
+
+class ConsoleSmsProvider:
+    """Prints each text to the worker's output: the local development phone."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stdout
+
+    async def send(self, sms: Sms, idempotency_key: str) -> str:
+        message_id = f"console-{idempotency_key}"
+        self.stream.write(f"\n----- sms {message_id} to {sms.to} -----\n{sms.text}\n")
+        self.stream.flush()
+        return message_id
+
+
+def build_sms_provider(settings: Settings) -> SmsProvider:
+    return ConsoleSmsProvider()
 
 
 def build_email_provider(settings: Settings) -> EmailProvider:

@@ -1,9 +1,13 @@
 """Message texts. Kept as plain functions so every field they use is explicit."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from apptremind.notifications.providers import Email
+from apptremind.notifications.providers import Email, Sms
+
+if TYPE_CHECKING:
+    from apptremind.booking.reminder_delivery import ReminderMessage
 
 
 def password_reset_email(to: str, token: str, expires_at: datetime, reset_page_url: str) -> Email:
@@ -18,5 +22,37 @@ def password_reset_email(to: str, token: str, expires_at: datetime, reset_page_u
             f"Your reset code:\n{token}\n{link}\n"
             f"It works once and expires at {expires_at:%Y-%m-%d %H:%M} UTC.\n"
             "If you did not ask for this, ignore this email: your password stays as it is.\n"
+        ),
+    )
+
+
+def _when(starts_at: datetime) -> str:
+    """'Mon 7 Dec 2026, 09:00 CET': local time with the zone's abbreviation."""
+    return f"{starts_at:%a} {starts_at.day} {starts_at:%b %Y, %H:%M %Z}"
+
+
+def reminder_email(message: "ReminderMessage") -> Email:
+    when = _when(message.starts_at)
+    return Email(
+        to=message.recipient,
+        subject=f"Reminder: {message.service_name} at {message.business_name}, {when}",
+        text=(
+            f"Hello {message.customer_name},\n\n"
+            f"this is a reminder of your appointment:\n\n"
+            f"  {message.service_name} with {message.staff_name}\n"
+            f"  {message.business_name}\n"
+            f"  {when}\n\n"
+            f"To cancel or reschedule, please contact {message.business_name}.\n"
+        ),
+    )
+
+
+def reminder_sms(message: "ReminderMessage") -> Sms:
+    # Never ask for a reply: carriers treat CANCEL, STOP and the like as an opt-out.
+    return Sms(
+        to=message.recipient,
+        text=(
+            f"Reminder: {message.service_name} with {message.staff_name} at "
+            f"{message.business_name}, {_when(message.starts_at)}."
         ),
     )

@@ -138,7 +138,7 @@ class OutboxRelay:
         return len(dispatched)
 
     async def _start_workflow(self, row: OutboxEvent) -> None:
-        start = workflow_start_for(row.envelope, self.settings.notifications_task_queue)
+        start = workflow_start_for(row.envelope, self.settings)
         if start is None:
             return
         if self._temporal_client is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from apptremind import events
+from apptremind.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -21,19 +22,38 @@ def has_workflow_trigger(event_type: str) -> bool:
     return event_type in _TRIGGERS
 
 
-def workflow_start_for(envelope: dict[str, Any], notifications_queue: str) -> WorkflowStart | None:
+def workflow_start_for(envelope: dict[str, Any], settings: Settings) -> WorkflowStart | None:
     trigger = _TRIGGERS.get(envelope["event_type"])
-    return trigger(envelope["data"], notifications_queue) if trigger else None
+    return trigger(envelope["data"], settings) if trigger else None
 
 
-def _password_reset_email(data: dict[str, Any], notifications_queue: str) -> WorkflowStart:
+def _appointment(data: dict[str, Any], settings: Settings) -> WorkflowStart:
+    # Ids only: the workflow reads the appointment through an activity, so no personal
+    # data lands in workflow inputs, ids or search attributes.
+    return WorkflowStart(
+        workflow="AppointmentWorkflow",
+        workflow_id=f"appointment-{data['appointment_id']}",
+        arg={
+            "appointment_id": data["appointment_id"],
+            "business_id": data["business_id"],
+            "notifications_task_queue": settings.notifications_task_queue,
+            "auto_complete_after": settings.auto_complete_after_minutes * 60,
+        },
+        task_queue=settings.appointments_task_queue,
+    )
+
+
+def _password_reset_email(data: dict[str, Any], settings: Settings) -> WorkflowStart:
     # Only the token id travels: the email address and the token are looked up by the activity.
     return WorkflowStart(
         workflow="PasswordResetEmailWorkflow",
         workflow_id=f"password-reset-{data['token_id']}",
         arg={"token_id": data["token_id"]},
-        task_queue=notifications_queue,
+        task_queue=settings.notifications_task_queue,
     )
 
 
-_TRIGGERS = {events.USER_PASSWORD_RESET_REQUESTED: _password_reset_email}
+_TRIGGERS = {
+    events.USER_PASSWORD_RESET_REQUESTED: _password_reset_email,
+    events.APPOINTMENT_BOOKED: _appointment,
+}

@@ -9,7 +9,7 @@ from temporalio.client import WorkflowFailureError
 
 from activities.notifications import NotificationActivities
 from apptremind.auth.models import PasswordResetToken
-from apptremind.notifications.providers import SmtpEmailProvider
+from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from tests.helpers import register
@@ -34,7 +34,7 @@ def queue_settings(settings, task_queue, temporal_dev_server):
 
 def activities_for(sessionmaker, settings, mail_server) -> NotificationActivities:
     smtp = SmtpEmailProvider(mail_server.host, mail_server.port, "ApptRemind <no-reply@test>")
-    return NotificationActivities(sessionmaker, smtp, settings)
+    return NotificationActivities(sessionmaker, smtp, ConsoleSmsProvider(), settings)
 
 
 def relay_for(sessionmaker, settings, temporal_client) -> OutboxRelay:

@@ -1,0 +1,45 @@
+"""The appointments worker: AppointmentWorkflow and its data activities."""
+
+import asyncio
+import logging
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from activities.appointments import AppointmentActivities
+from apptremind.db import create_engine, create_sessionmaker
+from apptremind.settings import Settings
+from apptremind.temporal_client import connect_temporal
+from workflows.appointment import AppointmentWorkflow
+
+logger = logging.getLogger("apptremind.worker.appointments")
+
+
+def build_worker(
+    client: Client, sessionmaker: async_sessionmaker[AsyncSession], task_queue: str
+) -> Worker:
+    activities = AppointmentActivities(sessionmaker)
+    return Worker(
+        client,
+        task_queue=task_queue,
+        workflows=[AppointmentWorkflow],
+        activities=[
+            activities.load,
+            activities.cancel,
+            activities.reschedule,
+            activities.record_outcome,
+        ],
+    )
+
+
+async def run(settings: Settings, stop: asyncio.Event) -> None:
+    engine = create_engine(settings)
+    try:
+        client = await connect_temporal(settings)
+        worker = build_worker(client, create_sessionmaker(engine), settings.appointments_task_queue)
+        logger.info("appointments worker polling task queue %s", settings.appointments_task_queue)
+        async with worker:
+            await stop.wait()
+    finally:
+        await engine.dispose()

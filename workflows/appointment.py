@@ -1,0 +1,250 @@
+"""AppointmentWorkflow: one per appointment, the only scheduler of its reminders.
+
+It sleeps on a cancellable timer until each reminder is due and sends it on the
+notifications task queue; cancel, reschedule, complete and no-show arrive as updates (the
+API) or, for cancel, as a plain signal (support staff in the Temporal CLI or Web UI). All of
+them change the data through the same activities, so every path ends in the same state.
+"""
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from pydantic import AwareDatetime, BaseModel, ValidationError
+from temporalio import workflow
+from temporalio.common import RetryPolicy, SearchAttributeKey
+from temporalio.exceptions import ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    import uuid
+
+    from activities.appointments import (
+        AppointmentRef,
+        CancelCommand,
+        OutcomeCommand,
+        RescheduleCommand,
+    )
+    from activities.notifications import ReminderRef
+    from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
+
+BUSINESS_ID = SearchAttributeKey.for_keyword("BusinessId")
+APPOINTMENT_START = SearchAttributeKey.for_datetime("AppointmentStart")
+APPOINTMENT_STATUS = SearchAttributeKey.for_keyword("AppointmentStatus")
+
+DATA_RETRY = RetryPolicy(maximum_interval=timedelta(seconds=30))
+SEND_RETRY = RetryPolicy(
+    initial_interval=timedelta(seconds=1),
+    backoff_coefficient=2.0,
+    maximum_interval=timedelta(minutes=5),
+)
+
+
+class AppointmentWorkflowInput(BaseModel):
+    appointment_id: uuid.UUID
+    business_id: uuid.UUID
+    notifications_task_queue: str = "notifications"
+    auto_complete_after: timedelta = timedelta(hours=24)
+
+
+class CancelRequest(BaseModel):
+    reason: str | None = None
+    cancelled_by: str = "support"
+
+
+class RescheduleRequest(BaseModel):
+    start_time: AwareDatetime
+
+
+@workflow.defn
+class AppointmentWorkflow:
+    def __init__(self) -> None:
+        self._appointment: AppointmentSnapshot | None = None
+        self._sent: set[uuid.UUID] = set()
+        self._changes = 0  # bumped by every handler, to wake the timer
+        self._lock = asyncio.Lock()
+
+    @workflow.run
+    async def run(self, request: AppointmentWorkflowInput) -> AppointmentSnapshot:
+        self._request = request
+        self._apply(
+            await self._change(
+                "load_appointment",
+                AppointmentRef(appointment_id=request.appointment_id),
+            )
+        )
+        while self._current.status == "booked":
+            due = self._next_reminder()
+            wake_at = due.remind_at if due else self._current.end_time + request.auto_complete_after
+            if await self._sleep_until(wake_at):
+                continue  # something changed: plan again
+            if due is not None:
+                await self._send(due)
+            else:
+                await self._close("completed")
+        await workflow.wait_condition(workflow.all_handlers_finished)
+        return self._current
+
+    # --- updates: the API's way in, answered with the resulting appointment -------------
+
+    @workflow.update(name="cancel_appointment")
+    async def cancel(self, request: CancelRequest) -> AppointmentSnapshot:
+        return await self._cancel(request)
+
+    @cancel.validator
+    def _validate_cancel(self, request: CancelRequest) -> None:
+        self._require_booked("cancelled")
+
+    @workflow.update(name="reschedule_appointment")
+    async def reschedule(self, request: RescheduleRequest) -> AppointmentSnapshot:
+        async with self._lock:
+            self._require_booked("rescheduled")
+            return self._apply(
+                await self._change(
+                    "reschedule_appointment",
+                    RescheduleCommand(
+                        appointment_id=self._request.appointment_id, start_time=request.start_time
+                    ),
+                )
+            )
+
+    @reschedule.validator
+    def _validate_reschedule(self, request: RescheduleRequest) -> None:
+        self._require_booked("rescheduled")
+        if request.start_time <= workflow.now():
+            raise ApplicationError("The new time is in the past", type="NotBookable")
+
+    @workflow.update(name="complete_appointment")
+    async def complete(self) -> AppointmentSnapshot:
+        return await self._close("completed")
+
+    @complete.validator
+    def _validate_complete(self) -> None:
+        self._require_started("completed")
+
+    @workflow.update(name="mark_no_show")
+    async def no_show(self) -> AppointmentSnapshot:
+        return await self._close("no_show")
+
+    @no_show.validator
+    def _validate_no_show(self) -> None:
+        self._require_started("marked as no-show")
+
+    # --- the support path: a plain signal, e.g. from `temporal workflow signal` ---------
+
+    @workflow.signal(name="cancel")
+    async def cancel_signal(self, payload: Any = None) -> None:
+        try:
+            request = CancelRequest.model_validate(payload if payload is not None else {})
+        except ValidationError:
+            workflow.logger.warning("ignored a cancel signal with a malformed payload")
+            return
+        if self._appointment is not None and self._appointment.status != "booked":
+            workflow.logger.warning(
+                "ignored a cancel signal: the appointment is %s", self._appointment.status
+            )
+            return
+        await self._cancel(request)
+
+    @workflow.query
+    def appointment(self) -> AppointmentSnapshot | None:
+        return self._appointment
+
+    # --- the steps ----------------------------------------------------------------------
+
+    @property
+    def _current(self) -> AppointmentSnapshot:
+        assert self._appointment is not None
+        return self._appointment
+
+    def _apply(self, snapshot: AppointmentSnapshot) -> AppointmentSnapshot:
+        self._appointment = snapshot
+        self._changes += 1
+        workflow.upsert_search_attributes(
+            [
+                BUSINESS_ID.value_set(str(snapshot.business_id)),
+                APPOINTMENT_START.value_set(snapshot.start_time),
+                APPOINTMENT_STATUS.value_set(snapshot.status),
+            ]
+        )
+        return snapshot
+
+    async def _change(self, activity: str, command: BaseModel) -> AppointmentSnapshot:
+        """Runs a data activity; business refusals come back as non-retryable errors."""
+        return await workflow.execute_activity(
+            activity,
+            command,
+            result_type=AppointmentSnapshot,
+            start_to_close_timeout=timedelta(seconds=30),
+            retry_policy=DATA_RETRY,
+        )
+
+    def _next_reminder(self) -> ScheduledReminder | None:
+        waiting = [r for r in self._current.reminders if r.reminder_id not in self._sent]
+        return min(waiting, key=lambda r: r.remind_at, default=None)
+
+    async def _sleep_until(self, wake_at: Any) -> bool:
+        """Sleeps until `wake_at`; True when a handler changed the appointment first."""
+        seen = self._changes
+        delay = wake_at - workflow.now()
+        if delay <= timedelta(0):
+            return False
+        try:
+            await workflow.wait_condition(lambda: self._changes != seen, timeout=delay)
+        except TimeoutError:
+            return False
+        return True
+
+    async def _send(self, reminder: ScheduledReminder) -> None:
+        # A reminder is useless once the appointment has begun: stop retrying then.
+        window = max(self._current.start_time - workflow.now(), timedelta(minutes=1))
+        await workflow.execute_activity(
+            "send_reminder",
+            ReminderRef(reminder_id=reminder.reminder_id),
+            result_type=str,
+            task_queue=self._request.notifications_task_queue,
+            start_to_close_timeout=timedelta(seconds=60),
+            schedule_to_close_timeout=window,
+            retry_policy=SEND_RETRY,
+        )
+        self._sent.add(reminder.reminder_id)
+
+    async def _cancel(self, request: CancelRequest) -> AppointmentSnapshot:
+        await workflow.wait_condition(lambda: self._appointment is not None)
+        async with self._lock:
+            self._require_booked("cancelled")
+            return self._apply(
+                await self._change(
+                    "cancel_appointment",
+                    CancelCommand(
+                        appointment_id=self._request.appointment_id,
+                        reason=request.reason,
+                        cancelled_by=request.cancelled_by,
+                    ),
+                )
+            )
+
+    async def _close(self, outcome: str) -> AppointmentSnapshot:
+        async with self._lock:
+            if self._current.status == outcome:
+                return self._current
+            self._require_booked(outcome)
+            return self._apply(
+                await self._change(
+                    "record_outcome",
+                    OutcomeCommand(appointment_id=self._request.appointment_id, outcome=outcome),
+                )
+            )
+
+    def _require_booked(self, becoming: str) -> None:
+        if self._appointment is not None and self._appointment.status != "booked":
+            raise ApplicationError(
+                f"A {self._appointment.status} appointment cannot be {becoming}",
+                type="InvalidTransition",
+            )
+
+    def _require_started(self, becoming: str) -> None:
+        self._require_booked(becoming)
+        if self._appointment is None or workflow.now() < self._appointment.start_time:
+            raise ApplicationError(
+                f"An appointment cannot be {becoming} before it starts", type="InvalidTransition"
+            )
