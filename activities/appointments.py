@@ -2,7 +2,6 @@
 
 import uuid
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import TypeVar
 
 from pydantic import AwareDatetime, BaseModel
@@ -31,11 +30,13 @@ class CancelCommand(BaseModel):
 class RescheduleCommand(BaseModel):
     appointment_id: uuid.UUID
     start_time: AwareDatetime
+    at: AwareDatetime  # the workflow's clock: the rules (notice, horizon) apply as of then
 
 
 class OutcomeCommand(BaseModel):
     appointment_id: uuid.UUID
     outcome: Outcome
+    at: AwareDatetime
 
 
 class AppointmentActivities:
@@ -58,7 +59,7 @@ class AppointmentActivities:
     async def reschedule(self, command: RescheduleCommand) -> AppointmentSnapshot:
         return await self._in_transaction(
             lambda s: lifecycle.reschedule(
-                s, command.appointment_id, command.start_time, datetime.now(UTC)
+                s, command.appointment_id, command.start_time, command.at
             )
         )
 
@@ -66,7 +67,7 @@ class AppointmentActivities:
     async def record_outcome(self, command: OutcomeCommand) -> AppointmentSnapshot:
         return await self._in_transaction(
             lambda s: lifecycle.record_outcome(
-                s, command.appointment_id, command.outcome, datetime.now(UTC)
+                s, command.appointment_id, command.outcome, command.at
             )
         )
 

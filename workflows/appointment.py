@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import AwareDatetime, BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
     import uuid
@@ -102,7 +102,9 @@ class AppointmentWorkflow:
                 await self._change(
                     "reschedule_appointment",
                     RescheduleCommand(
-                        appointment_id=self._request.appointment_id, start_time=request.start_time
+                        appointment_id=self._request.appointment_id,
+                        start_time=request.start_time,
+                        at=workflow.now(),
                     ),
                 )
             )
@@ -169,14 +171,21 @@ class AppointmentWorkflow:
         return snapshot
 
     async def _change(self, activity: str, command: BaseModel) -> AppointmentSnapshot:
-        """Runs a data activity; business refusals come back as non-retryable errors."""
-        return await workflow.execute_activity(
-            activity,
-            command,
-            result_type=AppointmentSnapshot,
-            start_to_close_timeout=timedelta(seconds=30),
-            retry_policy=DATA_RETRY,
-        )
+        """Runs a data activity; a business refusal (taken slot, invalid transition) is
+        raised as it is, so an update's caller sees its type."""
+        try:
+            return await workflow.execute_activity(
+                activity,
+                command,
+                result_type=AppointmentSnapshot,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=DATA_RETRY,
+            )
+        except ActivityError as error:
+            refusal = error.cause
+            if isinstance(refusal, ApplicationError) and refusal.non_retryable:
+                raise ApplicationError(refusal.message, type=refusal.type) from error
+            raise
 
     def _next_reminder(self) -> ScheduledReminder | None:
         waiting = [r for r in self._current.reminders if r.reminder_id not in self._sent]
@@ -231,7 +240,11 @@ class AppointmentWorkflow:
             return self._apply(
                 await self._change(
                     "record_outcome",
-                    OutcomeCommand(appointment_id=self._request.appointment_id, outcome=outcome),
+                    OutcomeCommand(
+                        appointment_id=self._request.appointment_id,
+                        outcome=outcome,
+                        at=workflow.now(),
+                    ),
                 )
             )
 
