@@ -6,11 +6,14 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
 
 from apptremind.auth.exceptions import InvalidToken, NotAllowed
 from apptremind.auth.tokens import Principal, read_access_token
 from apptremind.db import unit_of_work
+from apptremind.errors import ServiceUnavailable
 from apptremind.settings import Settings
+from apptremind.temporal_client import connect_temporal
 
 
 def get_settings(request: Request) -> Settings:
@@ -22,6 +25,18 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     """One request, one transaction, committed before the response is sent."""
     async with unit_of_work(request.app.state.sessionmaker) as session:
         yield session
+
+
+async def get_temporal(request: Request) -> Client:
+    """One Temporal client per app, connected on first use."""
+    state = request.app.state
+    if state.temporal is None:
+        try:
+            state.temporal = await connect_temporal(state.settings)
+        except RuntimeError as exc:
+            raise ServiceUnavailable("The scheduler is unreachable; try again shortly") from exc
+    client: Client = state.temporal
+    return client
 
 
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
@@ -50,6 +65,7 @@ def get_owner(principal: Annotated[Principal, Depends(get_principal)]) -> Princi
 
 SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+TemporalDep = Annotated[Client, Depends(get_temporal)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 ManagerDep = Annotated[Principal, Depends(get_manager)]
 OwnerDep = Annotated[Principal, Depends(get_owner)]

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy import text
 
-from apptremind.temporal_client import connect_temporal
+from api.deps import get_temporal
 
 router = APIRouter(tags=["health"])
 
@@ -51,10 +51,8 @@ async def _database(request: Request) -> None:
 
 
 async def _temporal(request: Request) -> None:
-    state = request.app.state
-    if getattr(state, "temporal", None) is None:
-        state.temporal = await connect_temporal(state.settings)
-    if not await state.temporal.service_client.check_health():
+    client = await get_temporal(request)
+    if not await client.service_client.check_health():
         raise RuntimeError("temporal is not serving")
 
 

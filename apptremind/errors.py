@@ -45,3 +45,8 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status = 422
     title = "Unprocessable content"
+
+
+class ServiceUnavailable(AppError):
+    status = 503
+    title = "Service unavailable"

@@ -57,7 +57,10 @@ class RescheduleRequest(BaseModel):
 
 @workflow.defn
 class AppointmentWorkflow:
-    def __init__(self) -> None:
+    @workflow.init
+    def __init__(self, request: AppointmentWorkflowInput) -> None:
+        # Set before any handler runs: an update may arrive in the very first activation.
+        self._request = request
         self._appointment: AppointmentSnapshot | None = None
         self._sent: set[uuid.UUID] = set()
         self._changes = 0  # bumped by every handler, to wake the timer
@@ -65,7 +68,6 @@ class AppointmentWorkflow:
 
     @workflow.run
     async def run(self, request: AppointmentWorkflowInput) -> AppointmentSnapshot:
-        self._request = request
         self._apply(
             await self._change(
                 "load_appointment",
@@ -96,6 +98,7 @@ class AppointmentWorkflow:
 
     @workflow.update(name="reschedule_appointment")
     async def reschedule(self, request: RescheduleRequest) -> AppointmentSnapshot:
+        await self._loaded()
         async with self._lock:
             self._require_booked("rescheduled")
             return self._apply(
@@ -218,7 +221,7 @@ class AppointmentWorkflow:
         self._sent.add(reminder.reminder_id)
 
     async def _cancel(self, request: CancelRequest) -> AppointmentSnapshot:
-        await workflow.wait_condition(lambda: self._appointment is not None)
+        await self._loaded()
         async with self._lock:
             self._require_booked("cancelled")
             return self._apply(
@@ -233,6 +236,7 @@ class AppointmentWorkflow:
             )
 
     async def _close(self, outcome: str) -> AppointmentSnapshot:
+        await self._loaded()
         async with self._lock:
             if self._current.status == outcome:
                 return self._current
@@ -247,6 +251,9 @@ class AppointmentWorkflow:
                     ),
                 )
             )
+
+    async def _loaded(self) -> None:
+        await workflow.wait_condition(lambda: self._appointment is not None)
 
     def _require_booked(self, becoming: str) -> None:
         if self._appointment is not None and self._appointment.status != "booked":

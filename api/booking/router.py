@@ -3,18 +3,24 @@ from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
 
 from api.booking.schemas import (
     AppointmentResponse,
     AppointmentStatus,
     BookingRequest,
     BookingResponse,
+    RescheduleBody,
     SlotResponse,
     SlotsResponse,
 )
-from api.deps import PrincipalDep, SessionDep
+from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
 from apptremind.booking import service
+from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
+from apptremind.settings import Settings
+from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
 appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
@@ -85,6 +91,103 @@ async def list_appointments(
 async def get_appointment(
     appointment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
 ) -> AppointmentResponse:
-    appointment = await service.get_appointment(session, principal.business_id, appointment_id)
-    zone = (await business_service.get_business(session, principal.business_id)).zone
+    return await _response(session, principal.business_id, appointment_id)
+
+
+@appointments_router.delete("/{appointment_id}", response_model=AppointmentResponse)
+async def cancel_appointment(
+    appointment_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+    reason: Annotated[str | None, Query(max_length=500)] = None,
+) -> AppointmentResponse:
+    request = CancelRequest(reason=reason, cancelled_by=f"{principal.role}:{principal.user_id}")
+    return await _change(
+        session,
+        temporal,
+        settings,
+        principal.business_id,
+        appointment_id,
+        lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request),
+    )
+
+
+@appointments_router.post("/{appointment_id}/reschedule", response_model=AppointmentResponse)
+async def reschedule_appointment(
+    appointment_id: uuid.UUID,
+    body: RescheduleBody,
+    principal: PrincipalDep,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+) -> AppointmentResponse:
+    request = RescheduleRequest(start_time=body.time)
+    return await _change(
+        session,
+        temporal,
+        settings,
+        principal.business_id,
+        appointment_id,
+        lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request),
+    )
+
+
+@appointments_router.post("/{appointment_id}/complete", response_model=AppointmentResponse)
+async def complete_appointment(
+    appointment_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+) -> AppointmentResponse:
+    return await _change(
+        session,
+        temporal,
+        settings,
+        principal.business_id,
+        appointment_id,
+        lambda handle: handle.execute_update(AppointmentWorkflow.complete),
+    )
+
+
+@appointments_router.post("/{appointment_id}/no-show", response_model=AppointmentResponse)
+async def mark_no_show(
+    appointment_id: uuid.UUID,
+    principal: PrincipalDep,
+    session: SessionDep,
+    temporal: TemporalDep,
+    settings: SettingsDep,
+) -> AppointmentResponse:
+    return await _change(
+        session,
+        temporal,
+        settings,
+        principal.business_id,
+        appointment_id,
+        lambda handle: handle.execute_update(AppointmentWorkflow.no_show),
+    )
+
+
+async def _change(
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    business_id: uuid.UUID,
+    appointment_id: uuid.UUID,
+    update: Update,
+) -> AppointmentResponse:
+    """Checks the appointment is the caller's, lets its workflow change it, answers the result."""
+    await service.get_appointment(session, business_id, appointment_id)
+    await run_update(temporal, settings, appointment_id, business_id, update)
+    session.expire_all()  # the workflow's activity changed the rows in its own transaction
+    return await _response(session, business_id, appointment_id)
+
+
+async def _response(
+    session: AsyncSession, business_id: uuid.UUID, appointment_id: uuid.UUID
+) -> AppointmentResponse:
+    appointment = await service.get_appointment(session, business_id, appointment_id)
+    zone = (await business_service.get_business(session, business_id)).zone
     return AppointmentResponse.of(appointment, zone)

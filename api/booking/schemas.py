@@ -46,6 +46,10 @@ class BookingRequest(StrictModel):
     customer_info: CustomerInfo
 
 
+class RescheduleBody(StrictModel):
+    time: AwareDatetime = Field(description="RFC 3339 with offset, one of the offered slots")
+
+
 class SlotResponse(BaseModel):
     start: datetime
     end: datetime

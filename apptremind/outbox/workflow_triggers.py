@@ -28,14 +28,20 @@ def workflow_start_for(envelope: dict[str, Any], settings: Settings) -> Workflow
 
 
 def _appointment(data: dict[str, Any], settings: Settings) -> WorkflowStart:
+    return appointment_workflow_start(data["appointment_id"], data["business_id"], settings)
+
+
+def appointment_workflow_start(
+    appointment_id: str, business_id: str, settings: Settings
+) -> WorkflowStart:
     # Ids only: the workflow reads the appointment through an activity, so no personal
     # data lands in workflow inputs, ids or search attributes.
     return WorkflowStart(
         workflow="AppointmentWorkflow",
-        workflow_id=f"appointment-{data['appointment_id']}",
+        workflow_id=f"appointment-{appointment_id}",
         arg={
-            "appointment_id": data["appointment_id"],
-            "business_id": data["business_id"],
+            "appointment_id": appointment_id,
+            "business_id": business_id,
             "notifications_task_queue": settings.notifications_task_queue,
             "auto_complete_after": settings.auto_complete_after_minutes * 60,
         },

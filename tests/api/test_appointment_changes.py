@@ -1,0 +1,175 @@
+"""Cancel, reschedule, complete and no-show through the API: Temporal updates on the dev server."""
+
+import io
+import uuid
+from datetime import datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import select
+
+from activities.notifications import NotificationActivities
+from api.app import create_app
+from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
+from apptremind.outbox.models import OutboxEvent
+from tests.scenarios import API, a_day_ahead, at, book, setup_business
+from workers.appointments import build_worker as appointments_worker
+from workers.notifications import build_worker as notifications_worker
+
+
+@pytest.fixture
+async def api(settings, engine, sessionmaker, temporal_dev_server, temporal_client, mail_server):
+    """The API wired to the dev server, with both workers serving their task queues."""
+    wired = settings.model_copy(
+        update={
+            "temporal_address": temporal_dev_server.address,
+            "appointments_task_queue": f"appointments-{uuid.uuid4()}",
+            "notifications_task_queue": f"notifications-{uuid.uuid4()}",
+        }
+    )
+    smtp = SmtpEmailProvider(mail_server.host, mail_server.port, "Salon <salon@example.com>")
+    activities = NotificationActivities(
+        sessionmaker, smtp, ConsoleSmsProvider(io.StringIO()), wired
+    )
+    app = create_app(wired)
+    async with (
+        appointments_worker(temporal_client, sessionmaker, wired.appointments_task_queue),
+        notifications_worker(temporal_client, activities, wired.notifications_task_queue),
+        httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://testserver"
+        ) as http,
+    ):
+        yield http
+    await app.state.engine.dispose()
+
+
+async def booked(api, hour=10):
+    biz = await setup_business(api)
+    response = await book(api, biz, at(a_day_ahead(), hour))
+    assert response.status_code == 201, response.text
+    return biz, response.json()["appointment_id"]
+
+
+async def cancelled_events(sessionmaker) -> list[dict]:
+    async with sessionmaker() as session:
+        rows = await session.scalars(
+            select(OutboxEvent).where(OutboxEvent.event_type == "appointment.cancelled")
+        )
+        return [row.envelope["data"] for row in rows]
+
+
+async def test_the_owner_cancels_and_a_second_cancel_answers_409(api, sessionmaker):
+    biz, appointment_id = await booked(api)
+    me = (await api.get(f"{API}/auth/me", headers=biz["auth"])).json()
+
+    first = await api.delete(
+        f"{API}/appointments/{appointment_id}", headers=biz["auth"], params={"reason": "ill"}
+    )
+    second = await api.delete(f"{API}/appointments/{appointment_id}", headers=biz["auth"])
+
+    assert first.status_code == 200, first.text
+    assert first.json()["status"] == "cancelled"
+    assert [r["status"] for r in first.json()["reminders"]] == ["cancelled", "cancelled"]
+    assert second.status_code == 409
+    assert second.headers["content-type"] == "application/problem+json"
+    [event] = await cancelled_events(sessionmaker)
+    assert event["reason"] == "ill"
+    assert event["cancelled_by"] == f"owner:{me['id']}"
+    slots = await api.get(
+        f"{API}/public/slots",
+        params={
+            "staff_id": biz["staff_id"],
+            "service_id": biz["service_id"],
+            "date": a_day_ahead(),
+        },
+    )
+    assert at(a_day_ahead(), 10) in [s["start"] for s in slots.json()["slots"]]
+
+
+async def test_reschedule_moves_the_appointment_and_its_reminders(api):
+    biz, appointment_id = await booked(api)
+    new_time = at(a_day_ahead() + timedelta(days=1), 15)
+
+    response = await api.post(
+        f"{API}/appointments/{appointment_id}/reschedule",
+        headers=biz["auth"],
+        json={"time": new_time},
+    )
+
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["start_time"] == new_time
+    pending = [r for r in body["reminders"] if r["status"] == "pending"]
+    start = datetime.fromisoformat(new_time)
+    assert [datetime.fromisoformat(r["remind_at"]) for r in pending] == [
+        start - timedelta(days=1),
+        start - timedelta(hours=1),
+    ]
+    assert [r["status"] for r in body["reminders"] if r not in pending] == [
+        "cancelled",
+        "cancelled",
+    ]
+
+
+async def test_bad_reschedules_answer_4xx_and_change_nothing(api):
+    biz, appointment_id = await booked(api)
+    await book(api, biz, at(a_day_ahead(), 12), name="Bo", email="bo@example.com")
+    url = f"{API}/appointments/{appointment_id}/reschedule"
+    past = (datetime.fromisoformat(at(a_day_ahead(), 10)) - timedelta(days=30)).isoformat()
+
+    taken = await api.post(url, headers=biz["auth"], json={"time": at(a_day_ahead(), 12)})
+    in_the_past = await api.post(url, headers=biz["auth"], json={"time": past})
+    misaligned = await api.post(url, headers=biz["auth"], json={"time": at(a_day_ahead(), 10, 20)})
+    no_offset = await api.post(url, headers=biz["auth"], json={"time": "2030-01-01T10:00:00"})
+    unknown = await api.post(
+        f"{API}/appointments/{uuid.uuid4()}/reschedule",
+        headers=biz["auth"],
+        json={"time": at(a_day_ahead(), 14)},
+    )
+
+    assert taken.status_code == 409
+    assert in_the_past.status_code == 422
+    assert misaligned.status_code == 422
+    assert no_offset.status_code == 422
+    assert unknown.status_code == 404
+    current = (await api.get(f"{API}/appointments/{appointment_id}", headers=biz["auth"])).json()
+    assert current["start_time"] == at(a_day_ahead(), 10)
+    assert current["status"] == "booked"
+
+
+async def test_complete_or_no_show_before_the_start_answers_409(api):
+    biz, appointment_id = await booked(api)
+
+    complete = await api.post(f"{API}/appointments/{appointment_id}/complete", headers=biz["auth"])
+    no_show = await api.post(f"{API}/appointments/{appointment_id}/no-show", headers=biz["auth"])
+
+    assert complete.status_code == 409
+    assert no_show.status_code == 409
+    current = (await api.get(f"{API}/appointments/{appointment_id}", headers=biz["auth"])).json()
+    assert current["status"] == "booked"
+
+
+async def test_another_business_cannot_change_the_appointment(api):
+    _, appointment_id = await booked(api)
+    other = await setup_business(api)
+
+    response = await api.delete(f"{API}/appointments/{appointment_id}", headers=other["auth"])
+
+    assert response.status_code == 404
+
+
+async def test_changes_answer_503_when_the_scheduler_is_down(client):
+    # The plain test client's settings point Temporal at a port where nothing listens.
+    biz = await setup_business(client)
+    appointment = (await book(client, biz, at(a_day_ahead(), 10))).json()
+
+    response = await client.delete(
+        f"{API}/appointments/{appointment['appointment_id']}", headers=biz["auth"]
+    )
+
+    assert response.status_code == 503
+    assert response.headers["content-type"] == "application/problem+json"
+    current = (
+        await client.get(f"{API}/appointments/{appointment['appointment_id']}", headers=biz["auth"])
+    ).json()
+    assert current["status"] == "booked"
