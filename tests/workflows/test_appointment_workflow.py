@@ -1,8 +1,10 @@
 """AppointmentWorkflow on Temporal's time-skipping server: days of waiting in milliseconds."""
 
 import io
+import os
 import uuid
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -146,6 +148,16 @@ async def events_of(sessionmaker, event_type: str) -> list[dict]:
         return [row.envelope["data"] for row in rows]
 
 
+HISTORIES = Path(__file__).parent / "histories"
+
+
+async def keep_history(handle, name: str) -> None:
+    """With RECORD_HISTORIES=1, saves the run's history for the replay test."""
+    if os.environ.get("RECORD_HISTORIES") == "1":
+        history = await handle.fetch_history()
+        (HISTORIES / f"{name}.json").write_text(history.to_json())
+
+
 def planned(booked: dict) -> list[datetime]:
     return [datetime.fromisoformat(r["remind_at"]) for r in booked["reminders"]]
 
@@ -157,6 +169,7 @@ async def test_reminders_fire_at_their_instants_and_the_appointment_completes(
     handle = await platform.start(booked, business_id)
 
     result = await handle.result()
+    await keep_history(handle, "reminders_sent_then_auto_completed")
 
     assert [t.replace(microsecond=0) for t in await send_times(handle)] == planned(booked)
     assert len(mail_server.received) == 2
@@ -229,6 +242,7 @@ async def test_cancel_between_reminders_sends_only_the_first(
     await platform.sleep_until(first + timedelta(minutes=5))
     await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest(reason="moved away"))
     await handle.result()
+    await keep_history(handle, "cancelled_between_reminders")
 
     assert len(mail_server.received) == 1
     assert [(t, s) for t, s in await reminder_statuses(sessionmaker)] == [
@@ -246,6 +260,7 @@ async def test_a_support_signal_cancels_exactly_like_the_api(
     await handle.signal("cancel", "not an object")  # malformed: ignored, nothing breaks
     await handle.signal("cancel", {"reason": "customer phoned"})
     result = await handle.result()
+    await keep_history(handle, "cancelled_by_signal")
 
     assert result.status == "cancelled"
     assert mail_server.received == []
@@ -269,6 +284,7 @@ async def test_reschedule_moves_the_reminders_and_the_old_times_never_fire(
         RescheduleRequest(start_time=datetime.fromisoformat(at(day + timedelta(days=2), 14))),
     )
     await handle.result()
+    await keep_history(handle, "rescheduled")
 
     new_times = [r.remind_at for r in moved.reminders]
     assert [t.replace(microsecond=0) for t in await send_times(handle)] == new_times
