@@ -1,5 +1,6 @@
 """Cancel, reschedule, complete and no-show through the API: Temporal updates on the dev server."""
 
+import asyncio
 import io
 import uuid
 from datetime import datetime, timedelta
@@ -12,21 +13,26 @@ from activities.notifications import NotificationActivities
 from api.app import create_app
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from apptremind.outbox.models import OutboxEvent
-from tests.scenarios import API, a_day_ahead, at, book, setup_business
+from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
+from tests.scenarios import API, BERLIN, a_day_ahead, at, book, setup_business, slots
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
 
 
 @pytest.fixture
-async def api(settings, engine, sessionmaker, temporal_dev_server, temporal_client, mail_server):
-    """The API wired to the dev server, with both workers serving their task queues."""
-    wired = settings.model_copy(
+def wired(settings, temporal_dev_server):
+    return settings.model_copy(
         update={
             "temporal_address": temporal_dev_server.address,
             "appointments_task_queue": f"appointments-{uuid.uuid4()}",
             "notifications_task_queue": f"notifications-{uuid.uuid4()}",
         }
     )
+
+
+@pytest.fixture
+async def api(wired, engine, sessionmaker, temporal_client, mail_server):
+    """The API wired to the dev server, with both workers serving their task queues."""
     smtp = SmtpEmailProvider(mail_server.host, mail_server.port, "Salon <salon@example.com>")
     activities = NotificationActivities(
         sessionmaker, smtp, ConsoleSmsProvider(io.StringIO()), wired
@@ -173,3 +179,54 @@ async def test_changes_answer_503_when_the_scheduler_is_down(client):
         await client.get(f"{API}/appointments/{appointment['appointment_id']}", headers=biz["auth"])
     ).json()
     assert current["status"] == "booked"
+
+
+async def test_a_real_reminder_reaches_the_mail_server_at_its_time(
+    api, wired, sessionmaker, temporal_client, mail_server
+):
+    round_the_clock = [
+        {"day_of_week": d, "start_time": "00:00", "end_time": "24:00"} for d in range(7)
+    ]
+    biz = await setup_business(api, duration=5, hours=round_the_clock)
+    await api.patch(
+        f"{API}/business/profile",
+        headers=biz["auth"],
+        json={"min_notice_minutes": 0, "slot_interval_minutes": 5},
+    )
+    now = datetime.now(BERLIN)
+    upcoming = [
+        s
+        for day in (now.date(), now.date() + timedelta(days=1))
+        for s in await slots(api, biz, day)
+        if datetime.fromisoformat(s) > now + timedelta(seconds=70)
+    ]
+    start = datetime.fromisoformat(upcoming[0])
+    # One reminder, due 10 to 70 seconds from now.
+    offset = int(((start - datetime.now(BERLIN)).total_seconds() - 10) // 60)
+    await api.patch(
+        f"{API}/business/profile", headers=biz["auth"], json={"reminder_offsets_minutes": [offset]}
+    )
+    booked = (await book(api, biz, upcoming[0], name="Ada", email="ada@example.com")).json()
+    [reminder] = booked["reminders"]
+    due = datetime.fromisoformat(reminder["remind_at"])
+
+    async def temporal():
+        return temporal_client
+
+    relay = OutboxRelay(
+        sessionmaker, KafkaPublisher(wired.kafka_bootstrap_servers), temporal, wired
+    )
+    assert await relay.dispatch_pending() == 1
+    async with asyncio.timeout(120):
+        while not mail_server.received:
+            await asyncio.sleep(0.2)
+    arrived = datetime.now(BERLIN)
+
+    [message] = mail_server.received
+    assert message["To"] == "ada@example.com"
+    assert "Haircut" in message["Subject"]
+    assert due <= arrived < due + timedelta(seconds=30)
+    current = (
+        await api.get(f"{API}/appointments/{booked['appointment_id']}", headers=biz["auth"])
+    ).json()
+    assert current["reminders"][0]["status"] == "sent"
