@@ -29,7 +29,9 @@ fmt: $(STAMP)
 	$(BIN)/ruff check --fix .
 
 bench: $(STAMP)
-	@for f in bench/bench_*.py; do [ -e "$$f" ] || continue; $(BIN)/python $$f || exit 1; done
+	$(BIN)/python -m bench.bench_outbox_relay
+	$(BIN)/python -m bench.bench_booking
+	$(BIN)/python -m bench.bench_reminders
 
 clean:
 	rm -rf $(VENV) .data
