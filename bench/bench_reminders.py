@@ -53,6 +53,11 @@ def due_times(first: datetime, burst: bool) -> list[datetime]:
     return [first if burst else first + timedelta(seconds=60 * i / N) for i in range(N)]
 
 
+def warn_if_late(start_seconds: float, first_due: datetime) -> None:
+    if datetime.now(UTC) > first_due:
+        print(f"    (starting took {start_seconds:.0f} s, past the first due time: raise the lead)")
+
+
 def summary(lateness: list[float], burst: bool) -> str:
     """Lateness (sent - due) percentiles; for a burst, also the sustained send rate."""
     ordered = sorted(lateness)
@@ -99,9 +104,7 @@ async def run_platform(settings: Settings, burst: bool) -> tuple[str, int, int]:
     started = time.monotonic()
     while await relay.dispatch_pending():
         pass
-    dispatch_seconds = time.monotonic() - started
-    if datetime.now(UTC) > first_due:
-        print(f"  warning: starting took {dispatch_seconds:.0f} s, longer than the lead")
+    warn_if_late(time.monotonic() - started, first_due)
 
     deadline = first_due + timedelta(seconds=60 + 120)
     while datetime.now(UTC) < deadline:

@@ -117,32 +117,36 @@ class OutboxRelay:
         return done, None
 
     async def dispatch_pending(self) -> int:
-        """Starts the workflows of one batch of triggering events; returns how many."""
+        """Starts the workflows of one batch of triggering events; returns how many.
+
+        Starts are independent of each other (one workflow id per event), so they run
+        concurrently; an event whose start failed stays in the outbox for the next pass.
+        """
         async with unit_of_work(self.sessionmaker) as session:
             repo = OutboxRepository(session)
             rows = await repo.undispatched(self.settings.outbox_batch_size)
-            dispatched: list[int] = []
-            try:
-                for row in rows:
-                    await self._start_workflow(row)
-                    dispatched.append(row.id)
-            except Exception as exc:
-                await repo.mark_dispatched(dispatched)
-                failed = rows[len(dispatched)].id
-                await repo.record_failure([failed], f"{type(exc).__name__}: {exc}")
-                self._temporal_client = None
-                raise RelayError(
-                    "starting a workflow failed; the event stays in the outbox"
-                ) from exc
-            await repo.mark_dispatched(dispatched)
-        return len(dispatched)
+            if rows and self._temporal_client is None:
+                self._temporal_client = await self.temporal()
+            outcomes = await asyncio.gather(*(self._start_workflow(row) for row in rows))
+            failures = [
+                (row, outcome) for row, outcome in zip(rows, outcomes, strict=True) if outcome
+            ]
+            await repo.mark_dispatched(
+                [row.id for row, outcome in zip(rows, outcomes, strict=True) if not outcome]
+            )
+            for row, error in failures:
+                await repo.record_failure([row.id], f"{type(error).__name__}: {error}")
+        if failures:
+            self._temporal_client = None
+            raise RelayError("starting a workflow failed; the event stays in the outbox")
+        return len(rows)
 
-    async def _start_workflow(self, row: OutboxEvent) -> None:
+    async def _start_workflow(self, row: OutboxEvent) -> BaseException | None:
+        """Starts the event's workflow; returns the error instead of raising it."""
         start = workflow_start_for(row.envelope, self.settings)
         if start is None:
-            return
-        if self._temporal_client is None:
-            self._temporal_client = await self.temporal()
+            return None
+        assert self._temporal_client is not None
         try:
             await self._temporal_client.start_workflow(
                 start.workflow,
@@ -155,6 +159,9 @@ class OutboxRelay:
             )
         except WorkflowAlreadyStartedError:
             logger.info("workflow %s already ran", start.workflow_id)
+        except Exception as exc:
+            return exc
+        return None
 
     async def run(self, engine: AsyncEngine, stop: asyncio.Event) -> None:
         """Runs until `stop` is set: waits for leadership, then drains the outbox forever."""
