@@ -2,9 +2,8 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
 
 from api.booking.schemas import (
     AppointmentResponse,
@@ -19,7 +18,6 @@ from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
 from apptremind.booking import service
 from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
-from apptremind.settings import Settings
 from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
@@ -94,41 +92,52 @@ async def get_appointment(
     return await _response(session, principal.business_id, appointment_id)
 
 
+class AppointmentChanges:
+    """Changes an appointment of the caller's business through its workflow, then answers
+    the appointment as the workflow's activity left it."""
+
+    def __init__(
+        self,
+        principal: PrincipalDep,
+        session: SessionDep,
+        temporal: TemporalDep,
+        settings: SettingsDep,
+    ) -> None:
+        self.principal = principal
+        self.session = session
+        self.temporal = temporal
+        self.settings = settings
+
+    async def apply(self, appointment_id: uuid.UUID, update: Update) -> AppointmentResponse:
+        business_id = self.principal.business_id
+        await service.get_appointment(self.session, business_id, appointment_id)  # 404 if not ours
+        await run_update(self.temporal, self.settings, appointment_id, business_id, update)
+        self.session.expire_all()  # the activity changed the rows in its own transaction
+        return await _response(self.session, business_id, appointment_id)
+
+
+ChangesDep = Annotated[AppointmentChanges, Depends()]
+
+
 @appointments_router.delete("/{appointment_id}", response_model=AppointmentResponse)
 async def cancel_appointment(
     appointment_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
+    changes: ChangesDep,
     reason: Annotated[str | None, Query(max_length=500)] = None,
 ) -> AppointmentResponse:
+    principal = changes.principal
     request = CancelRequest(reason=reason, cancelled_by=f"{principal.role}:{principal.user_id}")
-    return await _change(
-        session,
-        temporal,
-        settings,
-        principal.business_id,
-        appointment_id,
-        lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request),
+    return await changes.apply(
+        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request)
     )
 
 
 @appointments_router.post("/{appointment_id}/reschedule", response_model=AppointmentResponse)
 async def reschedule_appointment(
-    appointment_id: uuid.UUID,
-    body: RescheduleBody,
-    principal: PrincipalDep,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
+    appointment_id: uuid.UUID, body: RescheduleBody, changes: ChangesDep
 ) -> AppointmentResponse:
     request = RescheduleRequest(start_time=body.time)
-    return await _change(
-        session,
-        temporal,
-        settings,
-        principal.business_id,
+    return await changes.apply(
         appointment_id,
         lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request),
     )
@@ -136,53 +145,18 @@ async def reschedule_appointment(
 
 @appointments_router.post("/{appointment_id}/complete", response_model=AppointmentResponse)
 async def complete_appointment(
-    appointment_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
+    appointment_id: uuid.UUID, changes: ChangesDep
 ) -> AppointmentResponse:
-    return await _change(
-        session,
-        temporal,
-        settings,
-        principal.business_id,
-        appointment_id,
-        lambda handle: handle.execute_update(AppointmentWorkflow.complete),
+    return await changes.apply(
+        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.complete)
     )
 
 
 @appointments_router.post("/{appointment_id}/no-show", response_model=AppointmentResponse)
-async def mark_no_show(
-    appointment_id: uuid.UUID,
-    principal: PrincipalDep,
-    session: SessionDep,
-    temporal: TemporalDep,
-    settings: SettingsDep,
-) -> AppointmentResponse:
-    return await _change(
-        session,
-        temporal,
-        settings,
-        principal.business_id,
-        appointment_id,
-        lambda handle: handle.execute_update(AppointmentWorkflow.no_show),
+async def mark_no_show(appointment_id: uuid.UUID, changes: ChangesDep) -> AppointmentResponse:
+    return await changes.apply(
+        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.no_show)
     )
-
-
-async def _change(
-    session: AsyncSession,
-    temporal: Client,
-    settings: Settings,
-    business_id: uuid.UUID,
-    appointment_id: uuid.UUID,
-    update: Update,
-) -> AppointmentResponse:
-    """Checks the appointment is the caller's, lets its workflow change it, answers the result."""
-    await service.get_appointment(session, business_id, appointment_id)
-    await run_update(temporal, settings, appointment_id, business_id, update)
-    session.expire_all()  # the workflow's activity changed the rows in its own transaction
-    return await _response(session, business_id, appointment_id)
 
 
 async def _response(

@@ -5,7 +5,7 @@ from sqlalchemy import func, select, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment
 
 
 class AppointmentRepository:
@@ -80,9 +80,4 @@ class AppointmentRepository:
             .where(Appointment.id == appointment_id)
             .options(selectinload(Appointment.reminders))
             .with_for_update(of=Appointment)
-        )
-
-    async def lock_reminder(self, reminder_id: uuid.UUID) -> Reminder | None:
-        return await self.session.scalar(
-            select(Reminder).where(Reminder.id == reminder_id).with_for_update()
         )
