@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
-from apptremind.booking import lifecycle
+from apptremind.booking import lifecycle, reminder_delivery
 from apptremind.booking.lifecycle import AppointmentSnapshot, Outcome
 from apptremind.db import unit_of_work
 from apptremind.errors import AppError
@@ -31,6 +31,11 @@ class RescheduleCommand(BaseModel):
     appointment_id: uuid.UUID
     start_time: AwareDatetime
     at: AwareDatetime  # the workflow's clock: the rules (notice, horizon) apply as of then
+
+
+class AbandonReminder(BaseModel):
+    reminder_id: uuid.UUID
+    reason: str
 
 
 class OutcomeCommand(BaseModel):
@@ -69,6 +74,13 @@ class AppointmentActivities:
             lambda s: lifecycle.record_outcome(
                 s, command.appointment_id, command.outcome, command.at
             )
+        )
+
+    @activity.defn(name="abandon_reminder")
+    async def abandon_reminder(self, command: AbandonReminder) -> bool:
+        """Records a reminder the notification worker could not deliver in time."""
+        return await self._in_transaction(
+            lambda s: reminder_delivery.abandon(s, command.reminder_id, command.reason)
         )
 
     async def _in_transaction(self, change: Callable[[AsyncSession], Awaitable[T]]) -> T:

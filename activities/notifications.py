@@ -12,7 +12,12 @@ from apptremind.auth import service as auth_service
 from apptremind.booking import reminder_delivery
 from apptremind.db import unit_of_work
 from apptremind.notifications.providers import EmailProvider, PermanentDeliveryError, SmsProvider
-from apptremind.notifications.templates import password_reset_email, reminder_email, reminder_sms
+from apptremind.notifications.templates import (
+    confirmation_email,
+    password_reset_email,
+    reminder_email,
+    reminder_sms,
+)
 from apptremind.settings import Settings
 
 PERMANENT_FAILURE = "PermanentDeliveryError"
@@ -24,6 +29,10 @@ class PasswordResetEmailInput(BaseModel):
 
 class ReminderRef(BaseModel):
     reminder_id: uuid.UUID
+
+
+class ConfirmationRef(BaseModel):
+    appointment_id: uuid.UUID
 
 
 class NotificationActivities:
@@ -63,7 +72,9 @@ class NotificationActivities:
     async def send_reminder(self, ref: ReminderRef) -> str:
         """Sends one reminder at most once; a permanent refusal marks it failed."""
         async with unit_of_work(self.sessionmaker) as session:
-            claimed = await reminder_delivery.claim(session, ref.reminder_id)
+            claimed = await reminder_delivery.claim(
+                session, ref.reminder_id, datetime.now(UTC), self.settings
+            )
             if claimed is None:
                 return "skipped"
             key = f"reminder-{ref.reminder_id}"
@@ -79,4 +90,25 @@ class NotificationActivities:
                 await reminder_delivery.mark_failed(session, claimed, str(exc))
                 return "failed"
             await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
+        return "sent"
+
+    @activity.defn(name="send_confirmation")
+    async def send_confirmation(self, ref: ConfirmationRef) -> str:
+        """Emails the booking confirmation with its calendar invitation, at most once."""
+        async with unit_of_work(self.sessionmaker) as session:
+            claimed = await reminder_delivery.claim_confirmation(
+                session, ref.appointment_id, self.settings
+            )
+            if claimed is None:
+                return "skipped"
+            now = datetime.now(UTC)
+            try:
+                await self.email.send(
+                    confirmation_email(claimed.message, now),
+                    idempotency_key=f"confirmation-{ref.appointment_id}",
+                )
+            except PermanentDeliveryError as exc:
+                activity.logger.warning("booking confirmation refused: %s", exc)
+                return "failed"
+            await reminder_delivery.mark_confirmed(session, claimed, now)
         return "sent"

@@ -24,18 +24,24 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8080
     password_reset_page_url: str = ""
+    # Where customers' cancel/reschedule links point: a booking page if there is one,
+    # otherwise the public API's appointment resource.
+    manage_page_url: str = ""
+    public_api_url: str = "http://127.0.0.1:8080"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 64 * 1024
 
-    email_provider: Literal["console", "smtp"] = "console"
+    email_provider: Literal["console", "smtp", "sendgrid"] = "console"
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     email_from: str = "ApptRemind <no-reply@apptremind.local>"
     sendgrid_api_key: str = ""
-    sms_provider: Literal["console"] = "console"
+    sendgrid_api_base: str = "https://api.sendgrid.com"
+    sms_provider: Literal["console", "twilio"] = "console"
     twilio_account_sid: str = ""
     twilio_auth_token: str = ""
     twilio_from: str = ""
+    twilio_api_base: str = "https://api.twilio.com"
 
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
@@ -63,6 +69,13 @@ class Settings(BaseSettings):
         if self.environment == "production":
             if self.jwt_secret == LOCAL_JWT_SECRET or len(self.jwt_secret) < 32:
                 raise ValueError("JWT_SECRET must be set to a random value of 32+ characters")
+        if self.email_provider == "sendgrid" and not self.sendgrid_api_key:
+            raise ValueError("EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY")
+        twilio = (self.twilio_account_sid, self.twilio_auth_token, self.twilio_from)
+        if self.sms_provider == "twilio" and not all(twilio):
+            raise ValueError(
+                "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
+            )
         return self
 
     @property

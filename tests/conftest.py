@@ -32,6 +32,7 @@ from apptremind.devstack.processes import (
 from apptremind.migrations.runner import upgrade
 from apptremind.models import Base
 from apptremind.settings import Settings
+from tests.fake_http import fake_sendgrid, fake_twilio  # noqa: F401 - shared fixtures
 from tests.smtp import mail_server  # noqa: F401 - a fixture shared by the suite
 
 TEST_DATABASE = "apptremind_test"

@@ -31,6 +31,16 @@ class MailHandler:
         return "250 OK"
 
 
+def text_of(message: Message) -> str:
+    """The plain-text body of a received message, single-part or multipart."""
+    for part in message.walk():
+        if part.get_content_type() == "text/plain":
+            payload = part.get_payload(decode=True)
+            assert isinstance(payload, bytes)
+            return payload.decode(part.get_content_charset() or "utf-8")
+    raise AssertionError("the message has no text/plain part")
+
+
 @dataclass
 class MailServer:
     host: str
@@ -40,6 +50,14 @@ class MailServer:
     @property
     def received(self) -> list[Message]:
         return self.handler.received
+
+    @property
+    def reminders(self) -> list[Message]:
+        return [m for m in self.received if m["Subject"].startswith("Reminder:")]
+
+    @property
+    def confirmations(self) -> list[Message]:
+        return [m for m in self.received if m["Subject"].startswith("Booked:")]
 
 
 @pytest.fixture

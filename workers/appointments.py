@@ -29,6 +29,7 @@ def build_worker(
             activities.cancel,
             activities.reschedule,
             activities.record_outcome,
+            activities.abandon_reminder,
         ],
     )
 

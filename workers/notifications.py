@@ -25,7 +25,11 @@ def build_worker(
         client,
         task_queue=task_queue,
         workflows=[PasswordResetEmailWorkflow],
-        activities=[activities.send_password_reset_email, activities.send_reminder],
+        activities=[
+            activities.send_password_reset_email,
+            activities.send_reminder,
+            activities.send_confirmation,
+        ],
     )
 
 

@@ -7,6 +7,7 @@ them change the data through the same activities, so every path ends in the same
 """
 
 import asyncio
+import contextlib
 from datetime import timedelta
 from typing import Any
 
@@ -19,12 +20,13 @@ with workflow.unsafe.imports_passed_through():
     import uuid
 
     from activities.appointments import (
+        AbandonReminder,
         AppointmentRef,
         CancelCommand,
         OutcomeCommand,
         RescheduleCommand,
     )
-    from activities.notifications import ReminderRef
+    from activities.notifications import ConfirmationRef, ReminderRef
     from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
 
 BUSINESS_ID = SearchAttributeKey.for_keyword("BusinessId")
@@ -74,6 +76,12 @@ class AppointmentWorkflow:
                 AppointmentRef(appointment_id=request.appointment_id),
             )
         )
+        # Histories recorded before confirmations existed replay without one.
+        confirmation = (
+            asyncio.create_task(self._confirm())
+            if workflow.patched("booking-confirmation") and self._current.status == "booked"
+            else None
+        )
         while self._current.status == "booked":
             due = self._next_reminder()
             wake_at = due.remind_at if due else self._current.end_time + request.auto_complete_after
@@ -83,6 +91,11 @@ class AppointmentWorkflow:
                 await self._send(due)
             else:
                 await self._close("completed")
+        if confirmation is not None:
+            if not confirmation.done():
+                confirmation.cancel()  # cancelled while still retrying: no need any more
+            with contextlib.suppress(asyncio.CancelledError):
+                await confirmation
         await workflow.wait_condition(workflow.all_handlers_finished)
         return self._current
 
@@ -206,19 +219,50 @@ class AppointmentWorkflow:
             return False
         return True
 
+    async def _confirm(self) -> None:
+        """Emails the booking confirmation; retried until the appointment starts at most."""
+        try:
+            await workflow.execute_activity(
+                "send_confirmation",
+                ConfirmationRef(appointment_id=self._request.appointment_id),
+                result_type=str,
+                task_queue=self._request.notifications_task_queue,
+                start_to_close_timeout=timedelta(seconds=60),
+                schedule_to_close_timeout=self._until_start(),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as error:
+            workflow.logger.warning("no booking confirmation sent: %s", error.cause or error)
+
     async def _send(self, reminder: ScheduledReminder) -> None:
-        # A reminder is useless once the appointment has begun: stop retrying then.
-        window = max(self._current.start_time - workflow.now(), timedelta(minutes=1))
-        await workflow.execute_activity(
-            "send_reminder",
-            ReminderRef(reminder_id=reminder.reminder_id),
-            result_type=str,
-            task_queue=self._request.notifications_task_queue,
-            start_to_close_timeout=timedelta(seconds=60),
-            schedule_to_close_timeout=window,
-            retry_policy=SEND_RETRY,
-        )
+        try:
+            await workflow.execute_activity(
+                "send_reminder",
+                ReminderRef(reminder_id=reminder.reminder_id),
+                result_type=str,
+                task_queue=self._request.notifications_task_queue,
+                start_to_close_timeout=timedelta(seconds=60),
+                schedule_to_close_timeout=self._until_start(),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as error:
+            # Retried until the appointment began without success: record it and move on,
+            # so the appointment can still be completed, cancelled or marked.
+            await workflow.execute_activity(
+                "abandon_reminder",
+                AbandonReminder(
+                    reminder_id=reminder.reminder_id,
+                    reason=f"not delivered before the appointment started: {error.cause or error}",
+                ),
+                result_type=bool,
+                start_to_close_timeout=timedelta(seconds=30),
+                retry_policy=DATA_RETRY,
+            )
         self._sent.add(reminder.reminder_id)
+
+    def _until_start(self) -> timedelta:
+        # A reminder or confirmation is useless once the appointment has begun: stop then.
+        return max(self._current.start_time - workflow.now(), timedelta(minutes=1))
 
     async def _cancel(self, request: CancelRequest) -> AppointmentSnapshot:
         await self._loaded()

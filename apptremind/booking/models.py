@@ -54,6 +54,7 @@ class Appointment(TimestampedMixin, Base):
     block_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="booked")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    confirmation_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminders: Mapped[list["Reminder"]] = relationship(
         lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
     )

@@ -1,5 +1,6 @@
-"""Sending one reminder: claimed under the appointment's row lock, so a cancellation either
-commits before the claim (and nothing is sent) or waits until the send is recorded."""
+"""Sending one reminder or confirmation: claimed under the appointment's row lock, so a
+cancellation either commits before the claim (and nothing is sent) or waits until the send
+is recorded."""
 
 import uuid
 from dataclasses import dataclass
@@ -8,15 +9,20 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
-from apptremind.booking.models import Reminder
+from apptremind.booking.manage_links import manage_url
+from apptremind.booking.models import Appointment, Reminder
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.business import service as business_service
 from apptremind.outbox.service import emit
+from apptremind.settings import Settings
+
+TOO_LATE = "not sent: the appointment had already started"
 
 
 @dataclass(frozen=True)
-class ReminderMessage:
-    reminder_id: uuid.UUID
+class AppointmentMessage:
+    """Everything a customer message says about one appointment."""
+
     appointment_id: uuid.UUID
     business_id: uuid.UUID
     channel: str
@@ -26,6 +32,13 @@ class ReminderMessage:
     service_name: str
     staff_name: str
     starts_at: datetime  # in the business's zone
+    ends_at: datetime  # in the business's zone
+    manage_url: str  # where the customer cancels or reschedules
+
+
+@dataclass(frozen=True)
+class ReminderMessage(AppointmentMessage):
+    reminder_id: uuid.UUID
 
 
 @dataclass
@@ -34,8 +47,14 @@ class ClaimedReminder:
     message: ReminderMessage
 
 
-async def claim(session: AsyncSession, reminder_id: uuid.UUID) -> ClaimedReminder | None:
-    """The reminder to send now, or None when it was cancelled, moved or already sent."""
+async def claim(
+    session: AsyncSession, reminder_id: uuid.UUID, now: datetime, settings: Settings
+) -> ClaimedReminder | None:
+    """The reminder to send now, or None when it was cancelled, moved or already sent.
+
+    A reminder that comes due only after its appointment began (the workers were down) is
+    useless and confusing: it is marked failed instead of sent late.
+    """
     repo = AppointmentRepository(session)
     reminder = await session.get(Reminder, reminder_id)
     if reminder is None:
@@ -55,20 +74,11 @@ async def claim(session: AsyncSession, reminder_id: uuid.UUID) -> ClaimedReminde
     )
     if recipient is None:
         return None
-    business = await business_service.get_business(session, appointment.business_id)
-    staff = await business_service.get_staff(session, appointment.business_id, appointment.staff_id)
-    message = ReminderMessage(
-        reminder_id=reminder.id,
-        appointment_id=appointment.id,
-        business_id=appointment.business_id,
-        channel=reminder.channel,
-        recipient=recipient,
-        customer_name=appointment.customer_name,
-        business_name=business.name,
-        service_name=appointment.service_name,
-        staff_name=staff.name,
-        starts_at=appointment.start_time.astimezone(business.zone),
-    )
+    details = await _message(session, appointment, reminder.channel, recipient, settings)
+    claimed = ClaimedReminder(reminder, ReminderMessage(**vars(details), reminder_id=reminder.id))
+    if now >= appointment.start_time:
+        await mark_failed(session, claimed, TOO_LATE)
+        return None
     await emit(
         session,
         events.REMINDER_DUE,
@@ -79,14 +89,97 @@ async def claim(session: AsyncSession, reminder_id: uuid.UUID) -> ClaimedReminde
             "type": reminder.channel,
             "recipient": recipient,
             "template_data": {
-                "business_name": business.name,
+                "business_name": details.business_name,
                 "service_name": appointment.service_name,
-                "staff_name": staff.name,
-                "start_time": message.starts_at.isoformat(),
+                "staff_name": details.staff_name,
+                "start_time": details.starts_at.isoformat(),
             },
         },
     )
-    return ClaimedReminder(reminder, message)
+    return claimed
+
+
+async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) -> bool:
+    """Marks a reminder that could not be delivered in time as failed, if still pending."""
+    reminder = await session.get(Reminder, reminder_id)
+    appointment = (
+        await AppointmentRepository(session).lock(reminder.appointment_id) if reminder else None
+    )
+    reminder = (
+        next((r for r in appointment.reminders if r.id == reminder_id), None)
+        if appointment
+        else None
+    )
+    if appointment is None or reminder is None or reminder.status != "pending":
+        return False
+    reminder.status = "failed"
+    reminder.error = reason[:2000]
+    await session.flush()
+    await emit(
+        session,
+        events.NOTIFICATION_FAILED,
+        appointment.business_id,
+        {
+            "appointment_id": str(appointment.id),
+            "reminder_id": str(reminder.id),
+            "channel": reminder.channel,
+            "error_reason": reason,
+        },
+    )
+    return True
+
+
+@dataclass
+class ClaimedConfirmation:
+    appointment: Appointment
+    message: AppointmentMessage
+
+
+async def claim_confirmation(
+    session: AsyncSession, appointment_id: uuid.UUID, settings: Settings
+) -> ClaimedConfirmation | None:
+    """The booking confirmation to email now, or None: no email address, not booked any
+    more, or confirmed already."""
+    appointment = await AppointmentRepository(session).lock(appointment_id)
+    if appointment is None or appointment.status != "booked":
+        return None
+    if appointment.customer_email is None or appointment.confirmation_sent_at is not None:
+        return None
+    message = await _message(session, appointment, "email", appointment.customer_email, settings)
+    return ClaimedConfirmation(appointment, message)
+
+
+async def mark_confirmed(
+    session: AsyncSession, claimed: ClaimedConfirmation, now: datetime
+) -> None:
+    claimed.appointment.confirmation_sent_at = now
+    await session.flush()
+
+
+async def _message(
+    session: AsyncSession,
+    appointment: Appointment,
+    channel: str,
+    recipient: str,
+    settings: Settings,
+) -> AppointmentMessage:
+    business = await business_service.get_business(session, appointment.business_id)
+    staff_name = await business_service.staff_name(
+        session, appointment.business_id, appointment.staff_id
+    )
+    return AppointmentMessage(
+        appointment_id=appointment.id,
+        business_id=appointment.business_id,
+        channel=channel,
+        recipient=recipient,
+        customer_name=appointment.customer_name,
+        business_name=business.name,
+        service_name=appointment.service_name,
+        staff_name=staff_name,
+        starts_at=appointment.start_time.astimezone(business.zone),
+        ends_at=appointment.end_time.astimezone(business.zone),
+        manage_url=manage_url(settings, appointment.id),
+    )
 
 
 async def mark_sent(

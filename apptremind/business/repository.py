@@ -53,6 +53,13 @@ class BusinessRepository:
             .options(selectinload(StaffMember.working_hours))
         )
 
+    async def staff_name(self, business_id: uuid.UUID, staff_id: uuid.UUID) -> str | None:
+        return await self.session.scalar(
+            select(StaffMember.name).where(
+                StaffMember.id == staff_id, StaffMember.business_id == business_id
+            )
+        )
+
     async def find_staff(self, staff_id: uuid.UUID) -> StaffMember | None:
         """A staff member of any business: the public booking page names staff by id."""
         return await self.session.scalar(

@@ -284,3 +284,11 @@ async def working_minutes(
             ]
         day += dt.timedelta(days=1)
     return schedule
+
+
+async def staff_name(session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID) -> str:
+    """A staff member's name, for messages; kept even after the member was deactivated."""
+    name = await BusinessRepository(session).staff_name(business_id, staff_id)
+    if name is None:
+        raise StaffNotFound()
+    return name

@@ -1,4 +1,5 @@
-"""Email delivery behind one interface: console (development) or SMTP."""
+"""Email and SMS delivery behind one interface each; the console, SMTP, SendGrid and Twilio
+providers implement it, and settings pick one per channel."""
 
 import asyncio
 import smtplib
@@ -16,11 +17,23 @@ class PermanentDeliveryError(Exception):
     """The provider refused the message for good (bad recipient, rejected content)."""
 
 
+class TransientDeliveryError(Exception):
+    """The provider could not take the message now (throttled, down): retry later."""
+
+
+@dataclass(frozen=True)
+class Attachment:
+    filename: str
+    content_type: str  # e.g. "text/calendar; method=PUBLISH"
+    data: bytes
+
+
 @dataclass(frozen=True)
 class Email:
     to: str
     subject: str
     text: str
+    attachments: tuple[Attachment, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,7 +58,9 @@ class ConsoleEmailProvider:
         message_id = f"console-{idempotency_key}"
         self.stream.write(
             f"\n----- email {message_id} -----\nTo: {email.to}\nSubject: {email.subject}\n\n"
-            f"{email.text}\n----- end of email -----\n"
+            f"{email.text}\n"
+            + "".join(f"[attached: {a.filename}]\n" for a in email.attachments)
+            + "----- end of email -----\n"
         )
         self.stream.flush()
         return message_id
@@ -67,6 +82,16 @@ class SmtpEmailProvider:
         message_id = make_msgid(idstring=str(uuid.uuid5(uuid.NAMESPACE_URL, idempotency_key)))
         message["Message-ID"] = message_id
         message.set_content(email.text)
+        for attachment in email.attachments:
+            maintype, _, subtype = attachment.content_type.partition("/")
+            subtype, _, params = subtype.partition(";")
+            message.add_attachment(
+                attachment.data,
+                maintype=maintype,
+                subtype=subtype.strip(),
+                filename=attachment.filename,
+                params=_mime_params(params),
+            )
         await asyncio.to_thread(self._deliver, message)
         return message_id
 
@@ -82,6 +107,11 @@ class SmtpEmailProvider:
                     f"mail server rejected the message ({exc.smtp_code})"
                 ) from exc
             raise
+
+
+def _mime_params(raw: str) -> dict[str, str]:
+    pairs = (p.partition("=") for p in raw.split(";") if "=" in p)
+    return {key.strip(): value.strip() for key, _, value in pairs}
 
 
 class SmsProvider(Protocol):
@@ -104,10 +134,25 @@ class ConsoleSmsProvider:
 
 
 def build_sms_provider(settings: Settings) -> SmsProvider:
+    if settings.sms_provider == "twilio":
+        from apptremind.notifications.twilio import TwilioSmsProvider
+
+        return TwilioSmsProvider(
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_from,
+            settings.twilio_api_base,
+        )
     return ConsoleSmsProvider()
 
 
 def build_email_provider(settings: Settings) -> EmailProvider:
     if settings.email_provider == "smtp":
         return SmtpEmailProvider(settings.smtp_host, settings.smtp_port, settings.email_from)
+    if settings.email_provider == "sendgrid":
+        from apptremind.notifications.sendgrid import SendGridEmailProvider
+
+        return SendGridEmailProvider(
+            settings.sendgrid_api_key, settings.email_from, settings.sendgrid_api_base
+        )
     return ConsoleEmailProvider()

@@ -4,10 +4,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from apptremind.notifications.providers import Email, Sms
+from apptremind.notifications.calendar import CalendarEvent, appointment_ics
+from apptremind.notifications.providers import Attachment, Email, Sms
 
 if TYPE_CHECKING:
-    from apptremind.booking.reminder_delivery import ReminderMessage
+    from apptremind.booking.reminder_delivery import AppointmentMessage
 
 
 def password_reset_email(to: str, token: str, expires_at: datetime, reset_page_url: str) -> Email:
@@ -31,7 +32,7 @@ def _when(starts_at: datetime) -> str:
     return f"{starts_at:%a} {starts_at.day} {starts_at:%b %Y, %H:%M %Z}"
 
 
-def reminder_email(message: "ReminderMessage") -> Email:
+def reminder_email(message: "AppointmentMessage") -> Email:
     when = _when(message.starts_at)
     return Email(
         to=message.recipient,
@@ -39,20 +40,55 @@ def reminder_email(message: "ReminderMessage") -> Email:
         text=(
             f"Hello {message.customer_name},\n\n"
             f"this is a reminder of your appointment:\n\n"
-            f"  {message.service_name} with {message.staff_name}\n"
-            f"  {message.business_name}\n"
-            f"  {when}\n\n"
-            f"To cancel or reschedule, please contact {message.business_name}.\n"
+            f"{_summary(message)}\n"
+            f"To cancel or reschedule, open:\n{message.manage_url}\n"
         ),
     )
 
 
-def reminder_sms(message: "ReminderMessage") -> Sms:
+def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
+    when = _when(message.starts_at)
+    event = CalendarEvent(
+        appointment_id=message.appointment_id,
+        start=message.starts_at,
+        end=message.ends_at,
+        summary=f"{message.service_name} at {message.business_name}",
+        location=message.business_name,
+        description=f"With {message.staff_name}. To cancel or reschedule: {message.manage_url}",
+    )
+    return Email(
+        to=message.recipient,
+        subject=f"Booked: {message.service_name} at {message.business_name}, {when}",
+        text=(
+            f"Hello {message.customer_name},\n\n"
+            f"your appointment is booked:\n\n"
+            f"{_summary(message)}\n"
+            "The attached invitation adds it to your calendar.\n"
+            f"To cancel or reschedule, open:\n{message.manage_url}\n"
+        ),
+        attachments=(
+            Attachment(
+                "appointment.ics", "text/calendar; method=PUBLISH", appointment_ics(event, now)
+            ),
+        ),
+    )
+
+
+def reminder_sms(message: "AppointmentMessage") -> Sms:
     # Never ask for a reply: carriers treat CANCEL, STOP and the like as an opt-out.
     return Sms(
         to=message.recipient,
         text=(
             f"Reminder: {message.service_name} with {message.staff_name} at "
-            f"{message.business_name}, {_when(message.starts_at)}."
+            f"{message.business_name}, {_when(message.starts_at)}. "
+            f"Cancel or reschedule: {message.manage_url}"
         ),
+    )
+
+
+def _summary(message: "AppointmentMessage") -> str:
+    return (
+        f"  {message.service_name} with {message.staff_name}\n"
+        f"  {message.business_name}\n"
+        f"  {_when(message.starts_at)}\n"
     )

@@ -218,11 +218,13 @@ async def test_a_real_reminder_reaches_the_mail_server_at_its_time(
     )
     assert await relay.dispatch_pending() == 1
     async with asyncio.timeout(120):
-        while not mail_server.received:
+        while not mail_server.reminders:
             await asyncio.sleep(0.2)
     arrived = datetime.now(BERLIN)
 
-    [message] = mail_server.received
+    [confirmation] = mail_server.confirmations
+    assert confirmation["To"] == "ada@example.com"
+    [message] = mail_server.reminders
     assert message["To"] == "ada@example.com"
     assert "Haircut" in message["Subject"]
     assert due <= arrived < due + timedelta(seconds=30)

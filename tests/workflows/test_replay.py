@@ -2,7 +2,9 @@
 running appointments (non-determinism) fails here, before it reaches production.
 
 Record anew after an intended, versioned change with
-`RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows/test_appointment_workflow.py`.
+`RECORD_HISTORIES=1 .venv/bin/pytest tests/workflows/test_appointment_workflow.py`, and keep
+the old files under a prefix (e.g. `before_confirmations-`): workflows started by the old
+code are still running and must keep replaying.
 """
 
 from pathlib import Path

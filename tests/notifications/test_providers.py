@@ -1,0 +1,134 @@
+"""The SendGrid and Twilio providers against fake APIs on loopback: what they send, and
+which refusals are retried and which are final."""
+
+import base64
+from urllib.parse import parse_qs
+
+import pytest
+from pydantic import ValidationError
+
+from apptremind.devstack.processes import free_port
+from apptremind.notifications.providers import (
+    Attachment,
+    Email,
+    PermanentDeliveryError,
+    Sms,
+    TransientDeliveryError,
+    build_email_provider,
+    build_sms_provider,
+)
+from apptremind.notifications.sendgrid import SendGridEmailProvider
+from apptremind.notifications.twilio import TwilioSmsProvider
+from apptremind.settings import Settings
+from tests.fake_http import Answer
+
+INVITE = Attachment("appointment.ics", "text/calendar; method=PUBLISH", b"BEGIN:VCALENDAR\r\n")
+
+
+def sendgrid(url: str) -> SendGridEmailProvider:
+    return SendGridEmailProvider("SG.test-key", "Salon Ada <salon@example.com>", url)
+
+
+def twilio(url: str) -> TwilioSmsProvider:
+    return TwilioSmsProvider("AC123", "auth-token", "+15005550006", url)
+
+
+async def test_sendgrid_gets_the_email_with_its_invitation_and_key(fake_sendgrid):
+    email = Email("ada@example.com", "Booked: Haircut", "See you", (INVITE,))
+
+    message_id = await sendgrid(fake_sendgrid.url).send(email, idempotency_key="confirmation-1")
+
+    assert message_id == "sg-message-1"
+    [request] = fake_sendgrid.received
+    assert request.path == "/v3/mail/send"
+    assert request.headers["Authorization"] == "Bearer SG.test-key"
+    body = request.json()
+    assert body["personalizations"] == [{"to": [{"email": "ada@example.com"}]}]
+    assert body["from"] == {"email": "salon@example.com", "name": "Salon Ada"}
+    assert body["subject"] == "Booked: Haircut"
+    assert body["content"] == [{"type": "text/plain", "value": "See you"}]
+    assert body["custom_args"] == {"idempotency_key": "confirmation-1"}
+    [attachment] = body["attachments"]
+    assert attachment["filename"] == "appointment.ics"
+    assert base64.b64decode(attachment["content"]) == INVITE.data
+
+
+@pytest.mark.parametrize(
+    ("status", "error"),
+    [
+        (400, PermanentDeliveryError),  # e.g. an invalid recipient address
+        (413, PermanentDeliveryError),
+        (401, TransientDeliveryError),  # a key an operator can fix: keep trying meanwhile
+        (429, TransientDeliveryError),
+        (500, TransientDeliveryError),
+        (503, TransientDeliveryError),
+    ],
+)
+async def test_sendgrid_refusals_are_final_or_retried_by_status(fake_sendgrid, status, error):
+    fake_sendgrid.answer_next(
+        Answer(status, {"errors": [{"message": "does not contain a valid address"}]})
+    )
+
+    with pytest.raises(error, match=str(status)):
+        await sendgrid(fake_sendgrid.url).send(Email("x@example.com", "s", "t"), "reminder-1")
+
+
+async def test_an_unreachable_provider_is_a_transient_failure():
+    closed = f"http://127.0.0.1:{free_port()}"
+    with pytest.raises(TransientDeliveryError):
+        await sendgrid(closed).send(Email("x@example.com", "s", "t"), "reminder-1")
+    with pytest.raises(TransientDeliveryError):
+        await twilio(closed).send(Sms("+4917012345678", "t"), "reminder-1")
+
+
+async def test_twilio_gets_the_text_from_our_number_with_basic_auth(fake_twilio):
+    sid = await twilio(fake_twilio.url).send(Sms("+4917012345678", "Reminder: Haircut"), "r-1")
+
+    assert sid == "SM0123456789abcdef"
+    [request] = fake_twilio.received
+    assert request.path == "/2010-04-01/Accounts/AC123/Messages.json"
+    assert (
+        request.headers["Authorization"]
+        == "Basic " + base64.b64encode(b"AC123:auth-token").decode()
+    )
+    assert parse_qs(request.body.decode()) == {
+        "To": ["+4917012345678"],
+        "From": ["+15005550006"],
+        "Body": ["Reminder: Haircut"],
+    }
+
+
+@pytest.mark.parametrize(
+    ("status", "code", "error", "reason"),
+    [
+        (400, 21211, PermanentDeliveryError, "invalid 'To' phone number"),
+        (400, 21610, PermanentDeliveryError, "opted out"),
+        (400, 21999, PermanentDeliveryError, "400"),
+        (429, 20429, TransientDeliveryError, "429"),
+        (503, None, TransientDeliveryError, "503"),
+    ],
+)
+async def test_twilio_refusals_are_final_or_retried(fake_twilio, status, code, error, reason):
+    fake_twilio.answer_next(Answer(status, {"code": code, "message": "refused"}))
+
+    with pytest.raises(error, match=reason):
+        await twilio(fake_twilio.url).send(Sms("+4917012345678", "t"), "reminder-1")
+
+
+def test_settings_choose_the_providers_and_refuse_missing_credentials():
+    chosen = Settings(
+        environment="test",
+        email_provider="sendgrid",
+        sendgrid_api_key="SG.key",
+        sms_provider="twilio",
+        twilio_account_sid="AC1",
+        twilio_auth_token="token",
+        twilio_from="+15005550006",
+    )
+    assert isinstance(build_email_provider(chosen), SendGridEmailProvider)
+    assert isinstance(build_sms_provider(chosen), TwilioSmsProvider)
+
+    with pytest.raises(ValidationError, match="SENDGRID_API_KEY"):
+        Settings(environment="test", email_provider="sendgrid")
+    with pytest.raises(ValidationError, match="TWILIO_ACCOUNT_SID"):
+        Settings(environment="test", sms_provider="twilio", twilio_account_sid="AC1")
