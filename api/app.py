@@ -8,6 +8,7 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
 from api.auth.router import router as auth_router
+from api.booking.manage import router as customer_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
@@ -52,6 +53,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(auth_router)
     v1.include_router(business_router)
     v1.include_router(public_router)
+    v1.include_router(customer_router)
     v1.include_router(appointments_router)
     app.include_router(v1)
     app.include_router(health.router)

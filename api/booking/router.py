@@ -4,6 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
+from temporalio.client import Client
 
 from api.booking.schemas import (
     AppointmentResponse,
@@ -18,6 +19,7 @@ from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
 from apptremind.booking import service
 from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
+from apptremind.settings import Settings
 from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
@@ -93,8 +95,7 @@ async def get_appointment(
 
 
 class AppointmentChanges:
-    """Changes an appointment of the caller's business through its workflow, then answers
-    the appointment as the workflow's activity left it."""
+    """Changes an appointment of the caller's business through its workflow."""
 
     def __init__(
         self,
@@ -111,9 +112,9 @@ class AppointmentChanges:
     async def apply(self, appointment_id: uuid.UUID, update: Update) -> AppointmentResponse:
         business_id = self.principal.business_id
         await service.get_appointment(self.session, business_id, appointment_id)  # 404 if not ours
-        await run_update(self.temporal, self.settings, appointment_id, business_id, update)
-        self.session.expire_all()  # the activity changed the rows in its own transaction
-        return await _response(self.session, business_id, appointment_id)
+        return await change_through_workflow(
+            self.session, self.temporal, self.settings, business_id, appointment_id, update
+        )
 
 
 ChangesDep = Annotated[AppointmentChanges, Depends()]
@@ -157,6 +158,21 @@ async def mark_no_show(appointment_id: uuid.UUID, changes: ChangesDep) -> Appoin
     return await changes.apply(
         appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.no_show)
     )
+
+
+async def change_through_workflow(
+    session: AsyncSession,
+    temporal: Client,
+    settings: Settings,
+    business_id: uuid.UUID,
+    appointment_id: uuid.UUID,
+    update: Update,
+) -> AppointmentResponse:
+    """Runs `update` on the appointment's workflow and answers the appointment as the
+    workflow's activity left it."""
+    await run_update(temporal, settings, appointment_id, business_id, update)
+    session.expire_all()  # the activity changed the rows in its own transaction
+    return await _response(session, business_id, appointment_id)
 
 
 async def _response(

@@ -40,6 +40,14 @@ class AppointmentRepository:
             .options(selectinload(Appointment.reminders))
         )
 
+    async def find(self, appointment_id: uuid.UUID) -> Appointment | None:
+        """An appointment of any business: the customer's link names it by id alone."""
+        return await self.session.scalar(
+            select(Appointment)
+            .where(Appointment.id == appointment_id)
+            .options(selectinload(Appointment.reminders))
+        )
+
     async def search(
         self,
         business_id: uuid.UUID,

@@ -186,6 +186,13 @@ async def get_appointment(
     return appointment
 
 
+async def find_appointment(session: AsyncSession, appointment_id: uuid.UUID) -> Appointment:
+    appointment = await AppointmentRepository(session).find(appointment_id)
+    if appointment is None:
+        raise AppointmentNotFound()
+    return appointment
+
+
 async def list_appointments(
     session: AsyncSession,
     business_id: uuid.UUID,
