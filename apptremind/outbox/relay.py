@@ -139,7 +139,11 @@ class OutboxRelay:
                 if row.id not in errors and workflow_start_for(row.envelope, self.settings)
             ]
             if starts and self._temporal_client is None:
-                self._temporal_client = await self.temporal()
+                try:
+                    self._temporal_client = await self.temporal()
+                except Exception as exc:  # Temporal down: in-process handlers still commit
+                    errors.update((row.id, exc) for row in starts)
+                    starts = []
             outcomes = await asyncio.gather(*(self._start_workflow(row) for row in starts))
             errors.update(
                 (row.id, outcome) for row, outcome in zip(starts, outcomes, strict=True) if outcome
@@ -148,8 +152,7 @@ class OutboxRelay:
             for row_id, error in errors.items():
                 await repo.record_failure([row_id], f"{type(error).__name__}: {error}")
         if errors:
-            if any(row.id in errors for row in starts):
-                self._temporal_client = None
+            self._temporal_client = None
             raise RelayError("delivering an event failed; it stays in the outbox")
         return len(rows)
 

@@ -1,7 +1,10 @@
 """Reading what billing wrote, and a business that went through checkout."""
 
+import contextlib
+
 from sqlalchemy import text
 
+from apptremind.outbox.relay import RelayError
 from tests.scenarios import API
 
 
@@ -35,3 +38,32 @@ async def stripe_customer(sessionmaker, business: str) -> str:
         "SELECT stripe_customer_id FROM billing.customers WHERE business_id = :b",
         b=business,
     )
+
+
+async def pay_for_pro(client, sessionmaker, relay, auth, created: int | None = None) -> dict:
+    """Checkout, then Stripe's signed checkout.session.completed and
+    customer.subscription.created, then the relay delivers the tier to the business."""
+    from tests.billing.stripe_events import checkout_completed, deliver, event, subscription
+
+    started = await checkout(client, auth)
+    business = await business_id(client, auth)
+    customer = await stripe_customer(sessionmaker, business)
+    sub = subscription(f"sub_{business[:8]}", customer)
+    for evt in (
+        event(
+            "checkout.session.completed",
+            checkout_completed(started["session_id"], customer, sub["id"], business),
+            created,
+        ),
+        event("customer.subscription.created", sub, created),
+    ):
+        response = await deliver(client, evt)
+        assert response.status_code == 200, response.text
+    await deliver_outbox(relay)
+    return {"business_id": business, "customer": customer, "subscription": sub}
+
+
+async def deliver_outbox(relay) -> None:
+    """One relay pass; bookings' workflow starts fail without Temporal and wait."""
+    with contextlib.suppress(RelayError):
+        await relay.dispatch_pending()
