@@ -20,7 +20,7 @@ from apptremind.booking.models import Appointment, Reminder
 from apptremind.devstack.processes import binary, search_attributes
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from apptremind.outbox.models import OutboxEvent
-from tests.scenarios import a_day_ahead, at, book, setup_business
+from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
 from workflows.appointment import (
@@ -381,6 +381,7 @@ async def test_invalid_transitions_are_rejected_without_a_trace_in_history(
 
 async def test_sms_reminders_never_ask_for_a_reply(client, sessionmaker, platform):
     biz = await setup_business(client)
+    await go_pro(client, sessionmaker, biz)
     await client.patch(
         "/api/v1/business/profile", headers=biz["auth"], json={"reminder_channels": ["sms"]}
     )
