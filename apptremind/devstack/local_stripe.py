@@ -4,7 +4,8 @@
 machine; the tests point the real `stripe` SDK at it too. Its checkout page has a Pay
 button that does what Stripe does after a successful payment: it creates the subscription
 and delivers signed `checkout.session.completed`, `customer.subscription.created` and
-`invoice.paid` events to the webhook.
+`invoice.paid` events to the webhook; cancelling a subscription (`DELETE
+/v1/subscriptions/<id>`) sends `customer.subscription.deleted`.
 """
 
 import hashlib
@@ -115,7 +116,21 @@ def create_local_stripe(public_url: str, webhook_url: str, webhook_secret: str) 
         if checkout is None:
             return "<p>Unknown checkout session.</p>"
         delivered = [await deliver(event) for event in complete_checkout(state, checkout)]
-        return f"<p>Paid. Webhook answers: {', '.join(map(str, delivered))}</p>"
+        return (
+            f"<p>Paid: subscription {checkout['subscription']} of customer "
+            f"{checkout.get('customer')}. Webhook answers: {', '.join(map(str, delivered))}</p>"
+        )
+
+    @app.delete("/v1/subscriptions/{subscription_id}")
+    async def cancel_subscription(subscription_id: str) -> JSONResponse:
+        """Cancels at once, as Stripe's API does, and sends customer.subscription.deleted."""
+        found = state.subscriptions.get(subscription_id)
+        if found is None:
+            error = {"message": "No such subscription", "type": "invalid_request_error"}
+            return JSONResponse({"error": error}, status_code=404)
+        found["status"] = "canceled"
+        await deliver(_event("customer.subscription.deleted", found, int(time.time())))
+        return JSONResponse(found)
 
     async def deliver(event: dict[str, Any]) -> int:
         payload = json.dumps(event).encode()
