@@ -74,7 +74,9 @@ async def start_checkout(
             }
         )
     except stripe.StripeError as exc:
-        raise PaymentProviderError(f"Stripe refused the checkout: {exc.user_message}") from exc
+        raise PaymentProviderError(
+            f"Stripe refused the checkout: {exc.user_message or type(exc).__name__}"
+        ) from exc
     if not checkout.url:
         raise PaymentProviderError("Stripe answered without a checkout URL")
     return CheckoutStarted(checkout_url=checkout.url, session_id=checkout.id)

@@ -101,8 +101,11 @@ async def apply_subscription_tier(session: AsyncSession, event: dict[str, Any]) 
     if business is None:
         logger.warning("subscription event %s for an unknown business", event.get("event_id"))
         return False
+    if data["tier"] not in PLANS:
+        logger.warning("subscription event %s names no known plan", event.get("event_id"))
+        return False
     revision = int(data["revision"])
-    if revision <= business.subscription_revision or data["tier"] not in PLANS:
+    if revision <= business.subscription_revision:
         return False
     business.subscription_tier = data["tier"]
     business.subscription_revision = revision

@@ -1,4 +1,5 @@
-"""The outbox relay: delivers committed events to Kafka and starts the workflows they trigger.
+"""The outbox relay: delivers committed events to Kafka, starts the workflows they trigger
+and hands a few to another domain module's in-process handler (`domain_handlers`).
 
 At least once, in order per key: one relay at a time holds the leader lock, events of one key
 are sent one after another, and a row is marked done only after the broker acknowledged it.
