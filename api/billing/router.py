@@ -40,10 +40,11 @@ async def stripe_webhook(
     request: Request,
     session: SessionDep,
     settings: SettingsDep,
+    stripe_client: StripeDep,
     stripe_signature: Annotated[str | None, Header()] = None,
 ) -> WebhookAck:
     """Stripe's event deliveries: 400 unless signed with STRIPE_WEBHOOK_SECRET."""
     event = webhooks.verified_event(
         await request.body(), stripe_signature, settings.stripe_webhook_secret
     )
-    return WebhookAck(outcome=await webhooks.handle_event(session, event))
+    return WebhookAck(outcome=await webhooks.handle_event(session, event, stripe_client))

@@ -2,7 +2,9 @@
 
 Deliveries may repeat and arrive in any order. A repeated event id is skipped; a
 subscription event older (by Stripe's `created`) than the last one applied to that
-subscription is ignored, and a cancelled subscription stays cancelled.
+subscription is ignored, and a cancelled subscription stays cancelled. A completed checkout
+whose subscription is not known yet reads it from Stripe, so the business is Pro at once
+whichever of the two events comes first.
 """
 
 import json
@@ -16,7 +18,11 @@ from pydantic import BaseModel, ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
-from apptremind.billing.exceptions import BillingNotConfigured, InvalidWebhook
+from apptremind.billing.exceptions import (
+    BillingNotConfigured,
+    InvalidWebhook,
+    PaymentProviderError,
+)
 from apptremind.billing.models import FINAL_STATUSES, BillingCustomer, Invoice, Subscription
 from apptremind.billing.repository import BillingRepository
 from apptremind.billing.service import sync_tier
@@ -57,14 +63,16 @@ def verified_event(payload: bytes, signature: str | None, secret: str) -> Stripe
         raise InvalidWebhook("The body is not a Stripe event") from exc
 
 
-async def handle_event(session: AsyncSession, event: StripeEvent) -> str:
+async def handle_event(
+    session: AsyncSession, event: StripeEvent, stripe_client: stripe.StripeClient
+) -> str:
     """Applies one verified event in the caller's transaction; returns what was done."""
     repo = BillingRepository(session)
     if not await repo.record_event(event.id, event.type, event.created_at):
         return "duplicate"
     handler = _HANDLERS.get(event.type)
     try:
-        outcome = await handler(session, event) if handler else "ignored"
+        outcome = await handler(session, event, stripe_client) if handler else "ignored"
     except (KeyError, TypeError, ValueError) as exc:  # the transaction is rolled back
         raise InvalidWebhook(f"The {event.type} event lacks a field it needs: {exc}") from exc
     await repo.set_event_outcome(event.id, outcome)
@@ -89,60 +97,72 @@ async def _customer(session: AsyncSession, event: StripeEvent) -> BillingCustome
     return customer
 
 
-async def _subscription_changed(session: AsyncSession, event: StripeEvent) -> str:
+async def _subscription_changed(
+    session: AsyncSession, event: StripeEvent, stripe_client: stripe.StripeClient
+) -> str:
     customer = await _customer(session, event)
     if customer is None:
         return "unknown_customer"
-    data = event.object
+    snapshot = dict(event.object)
+    if event.type.endswith(".deleted"):
+        snapshot["status"] = "canceled"
+    applied = await _apply_subscription(session, customer, snapshot, event.created_at)
+    return "applied" if applied else "stale"
+
+
+async def _checkout_completed(
+    session: AsyncSession, event: StripeEvent, stripe_client: stripe.StripeClient
+) -> str:
+    customer = await _customer(session, event)
+    if customer is None:
+        return "unknown_customer"
+    subscription_id = event.object.get("subscription")
+    if event.object.get("mode") != "subscription" or not isinstance(subscription_id, str):
+        return "ignored"
+    if await BillingRepository(session).subscription(subscription_id) is not None:
+        return "applied"  # its own events came first
+    try:
+        latest = await stripe_client.v1.subscriptions.retrieve_async(subscription_id)
+    except stripe.StripeError as exc:  # 502: Stripe delivers the event again later
+        raise PaymentProviderError(f"Could not read subscription {subscription_id}") from exc
+    await _apply_subscription(session, customer, latest.to_dict(), event.created_at)
+    return "applied"
+
+
+async def _apply_subscription(
+    session: AsyncSession,
+    customer: BillingCustomer,
+    snapshot: dict[str, Any],
+    as_of: datetime,
+) -> bool:
+    """Stores Stripe's subscription snapshot unless a newer one was already applied."""
     repo = BillingRepository(session)
-    subscription = await repo.subscription(data["id"])
+    subscription = await repo.subscription(snapshot["id"])
     if subscription is None:
         subscription = Subscription(
-            stripe_subscription_id=data["id"], business_id=customer.business_id
+            stripe_subscription_id=snapshot["id"], business_id=customer.business_id
         )
         session.add(subscription)
-    elif event.created_at < subscription.last_event_at or subscription.status in FINAL_STATUSES:
-        return "stale"
-    subscription.status = "canceled" if event.type.endswith(".deleted") else data["status"]
-    subscription.current_period_end = _period_end(data)
-    subscription.cancel_at_period_end = bool(data.get("cancel_at_period_end"))
-    subscription.last_event_at = event.created_at
+    elif as_of < subscription.last_event_at or subscription.status in FINAL_STATUSES:
+        return False
+    subscription.status = snapshot["status"]
+    subscription.current_period_end = _period_end(snapshot)
+    subscription.cancel_at_period_end = bool(snapshot.get("cancel_at_period_end"))
+    subscription.last_event_at = as_of
     await session.flush()
     await sync_tier(session, customer)
-    return "applied"
+    return True
 
 
-async def _checkout_completed(session: AsyncSession, event: StripeEvent) -> str:
-    """A paid subscription checkout grants Pro at once, even before its subscription event."""
-    customer = await _customer(session, event)
-    if customer is None:
-        return "unknown_customer"
-    data = event.object
-    subscription_id = data.get("subscription")
-    if data.get("mode") != "subscription" or not isinstance(subscription_id, str):
-        return "ignored"
-    if data.get("payment_status") not in ("paid", "no_payment_required"):
-        return "ignored"
-    repo = BillingRepository(session)
-    if await repo.subscription(subscription_id) is None:
-        await repo.add(
-            Subscription(
-                stripe_subscription_id=subscription_id,
-                business_id=customer.business_id,
-                status="active",
-                cancel_at_period_end=False,
-                last_event_at=event.created_at,
-            )
-        )
-        await sync_tier(session, customer)
-    return "applied"
-
-
-async def _invoice_paid(session: AsyncSession, event: StripeEvent) -> str:
+async def _invoice_paid(
+    session: AsyncSession, event: StripeEvent, stripe_client: stripe.StripeClient
+) -> str:
     return await _invoice_changed(session, event, paid=True)
 
 
-async def _invoice_payment_failed(session: AsyncSession, event: StripeEvent) -> str:
+async def _invoice_payment_failed(
+    session: AsyncSession, event: StripeEvent, stripe_client: stripe.StripeClient
+) -> str:
     return await _invoice_changed(session, event, paid=False)
 
 
@@ -213,7 +233,9 @@ def _period_end(subscription: dict[str, Any]) -> datetime | None:
     return datetime.fromtimestamp(end, UTC) if end else None
 
 
-_HANDLERS: dict[str, Callable[[AsyncSession, StripeEvent], Awaitable[str]]] = {
+Handler = Callable[[AsyncSession, StripeEvent, stripe.StripeClient], Awaitable[str]]
+
+_HANDLERS: dict[str, Handler] = {
     "checkout.session.completed": _checkout_completed,
     "customer.subscription.created": _subscription_changed,
     "customer.subscription.updated": _subscription_changed,

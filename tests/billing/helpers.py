@@ -40,7 +40,9 @@ async def stripe_customer(sessionmaker, business: str) -> str:
     )
 
 
-async def pay_for_pro(client, sessionmaker, relay, auth, created: int | None = None) -> dict:
+async def pay_for_pro(
+    client, sessionmaker, relay, local_stripe, auth, created: int | None = None
+) -> dict:
     """Checkout, then Stripe's signed checkout.session.completed and
     customer.subscription.created, then the relay delivers the tier to the business."""
     from tests.billing.stripe_events import checkout_completed, deliver, event, subscription
@@ -49,6 +51,7 @@ async def pay_for_pro(client, sessionmaker, relay, auth, created: int | None = N
     business = await business_id(client, auth)
     customer = await stripe_customer(sessionmaker, business)
     sub = subscription(f"sub_{business[:8]}", customer)
+    local_stripe.state.subscriptions[sub["id"]] = sub
     for evt in (
         event(
             "checkout.session.completed",

@@ -1,5 +1,6 @@
 """From Free to Pro through Stripe and back, the tier reaching the business by its event."""
 
+import time
 from datetime import UTC, datetime
 
 from sqlalchemy import text
@@ -24,7 +25,7 @@ async def profile(client, auth) -> dict:
 
 
 async def test_a_free_business_upgrades_through_checkout_and_the_webhook(
-    client, sessionmaker, relay
+    client, sessionmaker, relay, local_stripe
 ):
     biz = await setup_business(client)
     auth = biz["auth"]
@@ -34,6 +35,7 @@ async def test_a_free_business_upgrades_through_checkout_and_the_webhook(
     business = await business_id(client, auth)
     customer = await stripe_customer(sessionmaker, business)
     sub = subscription("sub_upgrade", customer)
+    local_stripe.state.subscriptions[sub["id"]] = sub
 
     for evt in (
         event(
@@ -66,9 +68,9 @@ async def test_a_free_business_upgrades_through_checkout_and_the_webhook(
     ]
 
 
-async def test_a_redelivered_tier_event_is_applied_once(client, sessionmaker, relay):
+async def test_a_redelivered_tier_event_is_applied_once(client, sessionmaker, relay, local_stripe):
     biz = await setup_business(client)
-    paid = await pay_for_pro(client, sessionmaker, relay, biz["auth"])
+    paid = await pay_for_pro(client, sessionmaker, relay, local_stripe, biz["auth"])
     deleted = event(
         "customer.subscription.deleted",
         subscription(paid["subscription"]["id"], paid["customer"], "canceled"),
@@ -87,11 +89,11 @@ async def test_a_redelivered_tier_event_is_applied_once(client, sessionmaker, re
 
 
 async def test_downgrade_keeps_staff_and_sends_new_bookings_email_reminders_only(
-    client, sessionmaker, relay
+    client, sessionmaker, relay, local_stripe
 ):
     biz = await setup_business(client)
     auth = biz["auth"]
-    paid = await pay_for_pro(client, sessionmaker, relay, auth)
+    paid = await pay_for_pro(client, sessionmaker, relay, local_stripe, auth)
     await client.post(f"{API}/business/staff", headers=auth, json=SECOND_STAFF)
     await client.patch(f"{API}/business/profile", headers=auth, json=SMS)
     day = a_day_ahead()
@@ -130,10 +132,10 @@ async def test_downgrade_keeps_staff_and_sends_new_bookings_email_reminders_only
 
 
 async def test_an_unpaid_subscription_downgrades_and_paying_again_restores_pro(
-    client, sessionmaker, relay
+    client, sessionmaker, relay, local_stripe
 ):
     biz = await setup_business(client)
-    paid = await pay_for_pro(client, sessionmaker, relay, biz["auth"])
+    paid = await pay_for_pro(client, sessionmaker, relay, local_stripe, biz["auth"])
     sub_id, customer = paid["subscription"]["id"], paid["customer"]
 
     await deliver(
@@ -151,3 +153,54 @@ async def test_an_unpaid_subscription_downgrades_and_paying_again_restores_pro(
         (e["tier"], e["revision"]) for e in await outbox(sessionmaker, "subscription.upgraded")
     ]
     assert tiers == [("pro", 1), ("free", 2), ("pro", 3)]
+
+
+async def test_a_completed_checkout_alone_makes_the_business_pro_from_stripes_state(
+    client, sessionmaker, relay, local_stripe
+):
+    biz = await setup_business(client)
+    started = await checkout(client, biz["auth"])
+    business = await business_id(client, biz["auth"])
+    customer = await stripe_customer(sessionmaker, business)
+    sub = subscription("sub_first", customer)
+    local_stripe.state.subscriptions[sub["id"]] = sub
+    now = int(time.time())
+    completed = event(
+        "checkout.session.completed",
+        checkout_completed(started["session_id"], customer, sub["id"], business),
+        now,
+    )
+    # Stripe created the subscription (still incomplete) just before the checkout completed,
+    # but delivers that event last.
+    late = event("customer.subscription.created", {**sub, "status": "incomplete"}, now - 2)
+
+    assert (await deliver(client, completed)).json()["outcome"] == "applied"
+    assert (await deliver(client, late)).json()["outcome"] == "stale"
+    await deliver_outbox(relay)
+
+    shown = (await client.get(f"{API}/billing/subscription", headers=biz["auth"])).json()
+    assert (shown["tier"], shown["status"]) == ("pro", "active")
+    assert shown["current_period_end"] is not None
+
+
+async def test_a_checkout_whose_subscription_stripe_cannot_show_answers_502_and_is_retried(
+    client, sessionmaker, local_stripe
+):
+    biz = await setup_business(client)
+    started = await checkout(client, biz["auth"])
+    business = await business_id(client, biz["auth"])
+    customer = await stripe_customer(sessionmaker, business)
+    completed = event(
+        "checkout.session.completed",
+        checkout_completed(started["session_id"], customer, "sub_later", business),
+    )
+
+    refused = await deliver(client, completed)
+    local_stripe.state.subscriptions["sub_later"] = subscription("sub_later", customer)
+    retried = await deliver(client, completed)
+
+    assert refused.status_code == 502
+    assert retried.json()["outcome"] == "applied"
+    assert await outbox(sessionmaker, "subscription.upgraded") == [
+        {"business_id": business, "tier": "pro", "revision": 1}
+    ]
