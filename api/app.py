@@ -8,11 +8,13 @@ from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
 from api.auth.router import router as auth_router
+from api.billing.router import router as billing_router
 from api.booking.manage import router as customer_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, RequestContext
+from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings, get_settings
 
@@ -20,10 +22,12 @@ from apptremind.settings import Settings, get_settings
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
     engine = create_engine(settings)
+    stripe_http = create_stripe_http_client()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        await stripe_http.close_async()
         await engine.dispose()
 
     app = FastAPI(
@@ -36,6 +40,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.temporal = None
+    app.state.stripe = create_stripe_client(settings, stripe_http)
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
@@ -55,6 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(public_router)
     v1.include_router(customer_router)
     v1.include_router(appointments_router)
+    v1.include_router(billing_router)
     app.include_router(v1)
     app.include_router(health.router)
     return app

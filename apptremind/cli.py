@@ -17,6 +17,9 @@ def main(argv: list[str] | None = None) -> None:
     commands.add_parser("api", help="serve the HTTP API")
     commands.add_parser("relay", help="deliver outbox events to Kafka and Temporal")
     commands.add_parser("migrate", help="apply database migrations")
+    commands.add_parser(
+        "local-stripe", help="serve the local Stripe stand-in at STRIPE_API_BASE (development)"
+    )
     worker = commands.add_parser("worker", help="run a Temporal worker")
     worker.add_argument("queue", choices=["appointments", "notifications"])
     args = parser.parse_args(argv)
@@ -43,6 +46,8 @@ def main(argv: list[str] | None = None) -> None:
             proxy_headers=True,
             log_config=None,
         )
+    elif args.command == "local-stripe":
+        _serve_local_stripe(settings)
     elif args.command == "relay":
         from workers import relay
 
@@ -52,6 +57,22 @@ def main(argv: list[str] | None = None) -> None:
 
         runner = appointments.run if args.queue == "appointments" else notifications.run
         _run_until_signalled(runner, settings)
+
+
+def _serve_local_stripe(settings: Settings) -> None:
+    from urllib.parse import urlsplit
+
+    import uvicorn
+
+    from apptremind.devstack.local_stripe import create_local_stripe
+
+    base = settings.stripe_api_base.rstrip("/")
+    if not base:
+        raise SystemExit("set STRIPE_API_BASE (e.g. http://127.0.0.1:12111) to serve it there")
+    webhook = f"http://{settings.api_host}:{settings.api_port}/api/v1/billing/webhook"
+    app = create_local_stripe(base, webhook, settings.stripe_webhook_secret)
+    address = urlsplit(base)
+    uvicorn.run(app, host=address.hostname or "127.0.0.1", port=address.port or 80, log_config=None)
 
 
 def _run_until_signalled(

@@ -27,6 +27,11 @@ class Unauthorized(AppError):
     title = "Unauthorized"
 
 
+class PaymentRequired(AppError):
+    status = 402
+    title = "Payment required"
+
+
 class Forbidden(AppError):
     status = 403
     title = "Forbidden"
@@ -45,6 +50,11 @@ class Conflict(AppError):
 class Unprocessable(AppError):
     status = 422
     title = "Unprocessable content"
+
+
+class BadGateway(AppError):
+    status = 502
+    title = "Bad gateway"
 
 
 class ServiceUnavailable(AppError):

@@ -1,6 +1,7 @@
 """Every domain's models, imported once so the metadata (and Alembic) sees them all."""
 
 from apptremind.auth.models import PasswordResetToken, User
+from apptremind.billing.models import BillingCustomer, Invoice, StripeEvent, Subscription
 from apptremind.booking.models import Appointment, Reminder
 from apptremind.business.models import (
     Business,
@@ -16,6 +17,10 @@ from apptremind.outbox.models import OutboxEvent
 __all__ = [
     "Appointment",
     "Base",
+    "BillingCustomer",
+    "Invoice",
+    "StripeEvent",
+    "Subscription",
     "DateOverride",
     "DateOverrideInterval",
     "Reminder",

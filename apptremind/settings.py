@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     stripe_webhook_secret: str = ""
     stripe_pro_price_id: str = ""
     stripe_api_base: str = ""
+    # Where Stripe Checkout sends the owner back (`?checkout=success` or `?checkout=cancelled`).
+    checkout_return_url: str = "http://127.0.0.1:8080/docs"
     redis_url: str = ""
 
     notifications_task_queue: str = "notifications"

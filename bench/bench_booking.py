@@ -4,6 +4,8 @@
 2. HTTP booking throughput and latency at 1, 8 and 32 concurrent clients, each booking a
    free slot, against `apptremind api` on its own embedded PostgreSQL; in the same run, the
    raw single-row INSERT rate of that PostgreSQL from one connection, as the baseline.
+   The business is on Pro (no monthly limit); one more run books a Free business up to its
+   limit at 8 clients, where bookings take turns on the monthly-quota lock.
 """
 
 import asyncio
@@ -21,14 +23,18 @@ import httpx
 import psycopg
 
 from apptremind.booking.availability import Busy, Interval, SlotRules, day_slots, local_instant
+from apptremind.business.service import apply_subscription_tier
+from apptremind.db import create_engine, create_sessionmaker, unit_of_work
 from apptremind.devstack.postgres import EmbeddedPostgres
 from apptremind.devstack.processes import binary, free_port, wait_for_port
 from apptremind.migrations.runner import upgrade
+from apptremind.settings import Settings
 
 ZONE = ZoneInfo("Europe/Berlin")
 CONCURRENCY = (1, 8, 32)
 BOOKINGS_PER_CLIENT = {1: 300, 8: 100, 32: 40}
 RAW_INSERTS = 3000
+FREE_RUN_CLIENTS, FREE_RUN_BOOKINGS = 8, 96  # under the Free plan's 100 a month
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -73,12 +79,12 @@ def raw_insert_rate(url: str) -> float:
         return RAW_INSERTS / (time.perf_counter() - started)
 
 
-async def prepare_business(http: httpx.AsyncClient) -> dict[str, str]:
+async def prepare_business(http: httpx.AsyncClient, email: str) -> dict[str, str]:
     owner = (
         await http.post(
             "/api/v1/auth/register",
             json={
-                "email": "bench@example.com",
+                "email": email,
                 "password": "bench password",
                 "business_name": "Bench",
                 "timezone": "Europe/Berlin",
@@ -96,7 +102,20 @@ async def prepare_business(http: httpx.AsyncClient) -> dict[str, str]:
     staff = await http.post(
         "/api/v1/business/staff", headers=auth, json={"name": "Bench", "working_hours": hours}
     )
-    return {"service_id": service.json()["id"], "staff_id": staff.json()["id"]}
+    return {
+        "business_id": owner["business_id"],
+        "service_id": service.json()["id"],
+        "staff_id": staff.json()["id"],
+    }
+
+
+async def make_pro(database_url: str, business_id: str) -> None:
+    """As billing's `subscription.upgraded` event would, through the business module."""
+    engine = create_engine(Settings(database_url=database_url))
+    event = {"data": {"business_id": business_id, "tier": "pro", "revision": 1}}
+    async with unit_of_work(create_sessionmaker(engine)) as session:
+        await apply_subscription_tier(session, event)
+    await engine.dispose()
 
 
 def free_slots(count: int, first_day: date) -> list[str]:
@@ -120,7 +139,8 @@ async def book_in_turn(
         response = await http.post(
             "/api/v1/public/book",
             json={
-                **ids,
+                "staff_id": ids["staff_id"],
+                "service_id": ids["service_id"],
                 "time": slot,
                 "customer_info": {"name": "Bench", "email": "c@example.com"},
             },
@@ -130,26 +150,41 @@ async def book_in_turn(
     return latencies, failures
 
 
-async def bench_http(base_url: str) -> list[tuple[int, float, float, float, int]]:
+Result = tuple[str, float, float, float, int]  # label, bookings/s, p50, p99, failures
+
+
+async def bench_http(base_url: str, database_url: str) -> list[Result]:
     results = []
     limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=30) as http:
-        ids = await prepare_business(http)
+        ids = await prepare_business(http, "bench@example.com")
+        await make_pro(database_url, ids["business_id"])
         first_day = datetime.now(ZONE).date() + timedelta(days=2)
         for clients in CONCURRENCY:
             total = clients * BOOKINGS_PER_CLIENT[clients]
             slots = free_slots(total, first_day)
             first_day += timedelta(days=total // 64 + 2)
-            started = time.perf_counter()
-            outcomes = await asyncio.gather(
-                *(book_in_turn(http, ids, slots[i::clients]) for i in range(clients))
-            )
-            elapsed = time.perf_counter() - started
-            latencies = [ms for client_latencies, _ in outcomes for ms in client_latencies]
-            failures = sum(f for _, f in outcomes)
-            p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
-            results.append((clients, total / elapsed, p50, p99, failures))
+            rate, p50, p99, failures = await book_concurrently(http, ids, slots, clients)
+            results.append((f"{clients:>2} clients, Pro", rate, p50, p99, failures))
+        free = await prepare_business(http, "bench-free@example.com")
+        slots = free_slots(FREE_RUN_BOOKINGS, first_day)
+        rate, p50, p99, failures = await book_concurrently(http, free, slots, FREE_RUN_CLIENTS)
+        results.append((f"{FREE_RUN_CLIENTS:>2} clients, Free", rate, p50, p99, failures))
     return results
+
+
+async def book_concurrently(
+    http: httpx.AsyncClient, ids: dict[str, str], slots: list[str], clients: int
+) -> tuple[float, float, float, int]:
+    started = time.perf_counter()
+    outcomes = await asyncio.gather(
+        *(book_in_turn(http, ids, slots[i::clients]) for i in range(clients))
+    )
+    elapsed = time.perf_counter() - started
+    latencies = [ms for client_latencies, _ in outcomes for ms in client_latencies]
+    failures = sum(f for _, f in outcomes)
+    p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
+    return len(slots) / elapsed, p50, p99, failures
 
 
 def main() -> None:
@@ -172,7 +207,7 @@ def main() -> None:
             )
             wait_for_port("127.0.0.1", port)
             raw_before = raw_insert_rate(url)
-            http_results = asyncio.run(bench_http(f"http://127.0.0.1:{port}"))
+            http_results = asyncio.run(bench_http(f"http://127.0.0.1:{port}", url))
             raw_after = raw_insert_rate(url)
         finally:
             if api is not None:
@@ -183,9 +218,9 @@ def main() -> None:
     print(f"raw single-row INSERT, one connection: {raw:.0f} rows/s", end=" ")
     print(f"(before the HTTP runs {raw_before:.0f}, after {raw_after:.0f})")
     print("HTTP booking (uvicorn, one API process, each booking a free slot):")
-    for clients, rate, p50, p99, failures in http_results:
+    for label, rate, p50, p99, failures in http_results:
         print(
-            f"  {clients:>2} clients: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
+            f"  {label}: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
             f"  {rate / raw:6.1%} of raw inserts  failures {failures}"
         )
     sys.stdout.flush()

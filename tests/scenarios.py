@@ -1,5 +1,6 @@
 """A business with a service and a staff member, and bookings of it, through the API."""
 
+import uuid
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -61,3 +62,23 @@ async def book(client, biz, time: str, service_id=None, **customer):
             "customer_info": customer or {"name": "Ada", "email": "ada@example.com"},
         },
     )
+
+
+async def switch_tier(sessionmaker, business_id: str, tier: str, revision: int) -> None:
+    """Puts a business on a plan the way billing does: a `subscription.upgraded` event
+    applied by the business module (tests that need Pro without going through Stripe)."""
+    from apptremind.business.service import apply_subscription_tier
+
+    event = {
+        "event_id": str(uuid.uuid4()),
+        "event_type": "subscription.upgraded",
+        "data": {"business_id": business_id, "tier": tier, "revision": revision},
+    }
+    async with sessionmaker() as session:
+        assert await apply_subscription_tier(session, event)
+        await session.commit()
+
+
+async def go_pro(client, sessionmaker, biz) -> None:
+    profile = (await client.get(f"{API}/business/profile", headers=biz["auth"])).json()
+    await switch_tier(sessionmaker, profile["id"], "pro", revision=1)

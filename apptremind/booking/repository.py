@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -32,6 +32,28 @@ class AppointmentRepository:
             .order_by(Appointment.block_start)
         )
         return [(row.block_start, row.block_end) for row in rows]
+
+    async def count_booked_between(
+        self, business_id: uuid.UUID, start: datetime, end: datetime
+    ) -> int:
+        """Appointments booked (created) in [start, end) and not cancelled."""
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(Appointment)
+            .where(
+                Appointment.business_id == business_id,
+                Appointment.status != "cancelled",
+                Appointment.created_at >= start,
+                Appointment.created_at < end,
+            )
+        )
+        return int(count or 0)
+
+    async def lock_monthly_quota(self, business_id: uuid.UUID) -> None:
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"booking-quota:{business_id}"},
+        )
 
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
         return await self.session.scalar(

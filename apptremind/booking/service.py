@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
+from apptremind.billing.plans import plan_for
 from apptremind.booking.availability import (
     Busy,
     Interval,
@@ -21,6 +22,7 @@ from apptremind.booking.availability import (
 )
 from apptremind.booking.exceptions import AppointmentNotFound, NotBookable, SlotTaken
 from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.quota import ensure_monthly_capacity
 from apptremind.booking.reminders import plan_reminders
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.business import service as business_service
@@ -109,12 +111,15 @@ async def book(
     if not context.staff.is_active:
         raise NotBookable("This staff member does not take bookings")
     await ensure_offered(session, context, start, now)
+    plan = plan_for(context.business.subscription_tier)
+    await ensure_monthly_capacity(session, context.business.id, context.zone, plan, now)
 
     block_start, block_end = blocked_range(start, context.rules)
     planned = plan_reminders(
         start,
         context.business.reminder_offsets_minutes,
-        context.business.reminder_channels,
+        # After a downgrade `sms` may still be configured; the plan decides what is sent.
+        plan.deliverable_channels(context.business.reminder_channels),
         has_email=customer.email is not None,
         has_phone=customer.phone is not None,
         now=now,

@@ -39,6 +39,8 @@ class Business(TimestampedMixin, Base):
     subscription_tier: Mapped[str] = mapped_column(
         String(20), nullable=False, server_default="free"
     )
+    # The revision of the last `subscription.upgraded` event applied (billing numbers them).
+    subscription_revision: Mapped[int] = mapped_column(nullable=False, server_default="0")
     reminder_offsets_minutes: Mapped[list[int]] = mapped_column(
         ARRAY(Integer), nullable=False, server_default=text("'{1440,60}'")
     )

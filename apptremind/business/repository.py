@@ -1,7 +1,7 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -18,6 +18,23 @@ class BusinessRepository:
 
     async def get_business(self, business_id: uuid.UUID) -> Business | None:
         return await self.session.get(Business, business_id)
+
+    async def lock_business(self, business_id: uuid.UUID) -> Business | None:
+        """The business row, locked until the transaction ends (limit checks, tier changes)."""
+        return await self.session.scalar(
+            select(Business)
+            .where(Business.id == business_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    async def count_active_staff(self, business_id: uuid.UUID) -> int:
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(StaffMember)
+            .where(StaffMember.business_id == business_id, StaffMember.is_active.is_(True))
+        )
+        return int(count or 0)
 
     async def slug_exists(self, slug: str) -> bool:
         found = await self.session.scalar(select(Business.id).where(Business.slug == slug))

@@ -1,6 +1,7 @@
 """Business master data: the profile, services, staff and their working hours."""
 
 import datetime as dt
+import logging
 import re
 import secrets
 import unicodedata
@@ -11,6 +12,7 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from apptremind.billing.plans import PLANS, plan_for
 from apptremind.business.exceptions import (
     BusinessNotFound,
     DateOverrideNotFound,
@@ -31,6 +33,8 @@ from apptremind.business.repository import BusinessRepository
 from apptremind.timezones import is_valid_timezone
 
 SLUG_MAX = 60
+
+logger = logging.getLogger("apptremind.business")
 
 
 @dataclass(frozen=True, order=True)
@@ -76,11 +80,38 @@ async def update_profile(
     if "slug" in changes and changes["slug"] != business.slug:
         if await repo.slug_exists(changes["slug"]):
             raise SlugTaken(f"The slug '{changes['slug']}' is used by another business")
+    if "reminder_channels" in changes:
+        plan_for(business.subscription_tier).ensure_channels(changes["reminder_channels"])
     for field, value in changes.items():
         setattr(business, field, value)
     await session.flush()
     await session.refresh(business)
     return business
+
+
+async def apply_subscription_tier(session: AsyncSession, event: dict[str, Any]) -> bool:
+    """Applies a `subscription.upgraded` event (envelope); False when it changes nothing.
+
+    Billing numbers its tier changes; a replayed or overtaken event (revision not above
+    the last one applied) is ignored, so deliveries in any order and any number converge.
+    Staff, services and settings are kept as they are: the plan limits apply from here on.
+    """
+    data = event["data"]
+    business = await BusinessRepository(session).lock_business(uuid.UUID(data["business_id"]))
+    if business is None:
+        logger.warning("subscription event %s for an unknown business", event.get("event_id"))
+        return False
+    if data["tier"] not in PLANS:
+        logger.warning("subscription event %s names no known plan", event.get("event_id"))
+        return False
+    revision = int(data["revision"])
+    if revision <= business.subscription_revision:
+        return False
+    business.subscription_tier = data["tier"]
+    business.subscription_revision = revision
+    await session.flush()
+    logger.info("business %s is now on the %s plan", business.id, business.subscription_tier)
+    return True
 
 
 async def list_services(session: AsyncSession, business_id: uuid.UUID) -> list[Service]:
@@ -161,6 +192,8 @@ async def create_staff(
     working_hours: list[WorkingInterval],
     is_active: bool = True,
 ) -> StaffMember:
+    if is_active:
+        await _ensure_staff_capacity(session, business_id)
     staff = StaffMember(
         business_id=business_id,
         name=name,
@@ -181,6 +214,8 @@ async def update_staff(
     working_hours: list[WorkingInterval] | None = None,
 ) -> StaffMember:
     staff = await get_staff(session, business_id, staff_id)
+    if is_active and not staff.is_active:
+        await _ensure_staff_capacity(session, business_id)
     if name is not None:
         staff.name = name
     if is_active is not None:
@@ -203,6 +238,18 @@ async def deactivate_staff(
     staff = await get_staff(session, business_id, staff_id)
     staff.is_active = False
     await session.flush()
+
+
+async def _ensure_staff_capacity(session: AsyncSession, business_id: uuid.UUID) -> None:
+    """402 when one more active staff member is past the plan; the business row lock
+    makes concurrent additions take turns, so they cannot both slip under the limit."""
+    repo = BusinessRepository(session)
+    business = await repo.lock_business(business_id)
+    if business is None:
+        raise BusinessNotFound()
+    plan_for(business.subscription_tier).ensure_staff_capacity(
+        await repo.count_active_staff(business_id)
+    )
 
 
 def _hours(interval: WorkingInterval) -> WorkingHours:

@@ -1,8 +1,9 @@
 """`apptremind dev`: the whole platform on the embedded stack, stopped cleanly on Ctrl+C.
 
 Starts PostgreSQL, the Temporal dev server (with its Web UI) and a Kafka-protocol broker
-unless DATABASE_URL, TEMPORAL_ADDRESS or KAFKA_BOOTSTRAP_SERVERS points elsewhere, applies
-the migrations, then runs the API and every worker as child processes.
+unless DATABASE_URL, TEMPORAL_ADDRESS or KAFKA_BOOTSTRAP_SERVERS points elsewhere, and the
+local Stripe stand-in unless STRIPE_SECRET_KEY is set; applies the migrations, then runs the
+API and every worker as child processes.
 """
 
 import os
@@ -26,6 +27,11 @@ from apptremind.devstack.processes import (
 from apptremind.migrations.runner import upgrade
 
 DATABASE = "apptremind"
+LOCAL_STRIPE = {
+    "STRIPE_SECRET_KEY": "sk_test_local",
+    "STRIPE_WEBHOOK_SECRET": "whsec_local_development",
+    "STRIPE_PRO_PRICE_ID": "price_local_pro",
+}
 STOP_TIMEOUT_SECONDS = 15
 
 
@@ -37,6 +43,7 @@ class Ports:
     temporal: int = 7233
     temporal_ui: int = 8233
     kafka: int = 9092
+    stripe: int = 12111
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> "Ports":
@@ -83,6 +90,11 @@ class Supervisor:
     def start_platform(self) -> None:
         upgrade(self.env["DATABASE_URL"])
         cli = binary("apptremind")
+        if not self.env.get("STRIPE_SECRET_KEY"):
+            self.env.update(LOCAL_STRIPE)
+            self.env["STRIPE_API_BASE"] = f"http://127.0.0.1:{self.ports.stripe}"
+            self._spawn("stripe", [cli, "local-stripe"])
+            wait_for_port("127.0.0.1", self.ports.stripe)
         self._spawn("api", [cli, "api"])
         self._spawn("relay", [cli, "relay"])
         self._spawn("worker-appointments", [cli, "worker", "appointments"])
@@ -100,8 +112,14 @@ class Supervisor:
             f"  API docs         http://127.0.0.1:{port}/docs\n"
             f"  Temporal Web UI  {ui}\n"
             f"  Kafka            {self.env['KAFKA_BOOTSTRAP_SERVERS']}\n"
+            f"  Stripe           {self._stripe_banner()}\n"
             f"  Logs of the embedded servers: {self.data_dir}/*.log\n"
         )
+
+    def _stripe_banner(self) -> str:
+        if "stripe" in dict(self.children):
+            return f"{self.env['STRIPE_API_BASE']} (local stand-in: test checkout, no card)"
+        return self.env.get("STRIPE_API_BASE") or "api.stripe.com (STRIPE_SECRET_KEY is set)"
 
     def wait(self) -> int:
         """Blocks until a signal asks to stop (0) or a child dies on its own (1)."""

@@ -1,4 +1,5 @@
-"""The outbox relay: delivers committed events to Kafka and starts the workflows they trigger.
+"""The outbox relay: delivers committed events to Kafka, starts the workflows they trigger
+and hands a few to another domain module's in-process handler (`domain_handlers`).
 
 At least once, in order per key: one relay at a time holds the leader lock, events of one key
 are sent one after another, and a row is marked done only after the broker acknowledged it.
@@ -19,6 +20,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from apptremind.db import unit_of_work
+from apptremind.outbox.domain_handlers import domain_handler_for
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.repository import OutboxRepository
 from apptremind.outbox.workflow_triggers import workflow_start_for
@@ -117,29 +119,58 @@ class OutboxRelay:
         return done, None
 
     async def dispatch_pending(self) -> int:
-        """Starts the workflows of one batch of triggering events; returns how many.
+        """Delivers one batch of events to their in-process handlers and starts the workflows
+        they trigger; returns how many events were taken.
 
-        Starts are independent of each other (one workflow id per event), so they run
-        concurrently; an event whose start failed stays in the outbox for the next pass.
+        Handlers run one after another in savepoints of this transaction, which also marks
+        their events dispatched. Starts are independent of each other (one workflow id per
+        event), so they run concurrently. An event that failed stays for the next pass.
         """
         async with unit_of_work(self.sessionmaker) as session:
             repo = OutboxRepository(session)
             rows = await repo.undispatched(self.settings.outbox_batch_size)
-            if rows and self._temporal_client is None:
-                self._temporal_client = await self.temporal()
-            outcomes = await asyncio.gather(*(self._start_workflow(row) for row in rows))
-            failures = [
-                (row, outcome) for row, outcome in zip(rows, outcomes, strict=True) if outcome
+            errors: dict[int, BaseException] = {}
+            for row in rows:
+                error = await self._apply_domain_handler(session, row)
+                if error is not None:
+                    errors[row.id] = error
+            starts = [
+                row
+                for row in rows
+                if row.id not in errors and workflow_start_for(row.envelope, self.settings)
             ]
-            await repo.mark_dispatched(
-                [row.id for row, outcome in zip(rows, outcomes, strict=True) if not outcome]
+            if starts and self._temporal_client is None:
+                try:
+                    self._temporal_client = await self.temporal()
+                except Exception as exc:  # Temporal down: in-process handlers still commit
+                    errors.update((row.id, exc) for row in starts)
+                    starts = []
+            outcomes = await asyncio.gather(*(self._start_workflow(row) for row in starts))
+            errors.update(
+                (row.id, outcome) for row, outcome in zip(starts, outcomes, strict=True) if outcome
             )
-            for row, error in failures:
-                await repo.record_failure([row.id], f"{type(error).__name__}: {error}")
-        if failures:
+            await repo.mark_dispatched([row.id for row in rows if row.id not in errors])
+            for row_id, error in errors.items():
+                await repo.record_failure([row_id], f"{type(error).__name__}: {error}")
+        if errors:
             self._temporal_client = None
-            raise RelayError("starting a workflow failed; the event stays in the outbox")
+            raise RelayError("delivering an event failed; it stays in the outbox")
         return len(rows)
+
+    async def _apply_domain_handler(
+        self, session: AsyncSession, row: OutboxEvent
+    ) -> BaseException | None:
+        """Runs the event's in-process handler in a savepoint; returns its error, if any."""
+        handler = domain_handler_for(row.event_type)
+        if handler is None:
+            return None
+        try:
+            async with session.begin_nested():
+                await handler(session, row.envelope)
+        except Exception as exc:
+            logger.warning("handling %s %s failed: %s", row.event_type, row.event_id, exc)
+            return exc
+        return None
 
     async def _start_workflow(self, row: OutboxEvent) -> BaseException | None:
         """Starts the event's workflow; returns the error instead of raising it."""

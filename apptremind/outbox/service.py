@@ -6,6 +6,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind.events import EventEnvelope
+from apptremind.outbox.domain_handlers import has_domain_handler
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.workflow_triggers import has_workflow_trigger
 
@@ -21,7 +22,7 @@ async def emit(
             event_type=event_type,
             key=str(business_id),
             envelope=envelope.model_dump(mode="json"),
-            needs_dispatch=has_workflow_trigger(event_type),
+            needs_dispatch=has_workflow_trigger(event_type) or has_domain_handler(event_type),
         )
     )
     await session.flush()

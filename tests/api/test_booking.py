@@ -16,6 +16,7 @@ from tests.scenarios import (
     a_day_ahead,
     at,
     book,
+    go_pro,
     setup_business,
     slots,
 )
@@ -196,6 +197,7 @@ async def test_a_reminder_already_past_at_booking_is_skipped(client):
 
 async def test_sms_reminders_go_to_customers_with_a_phone_normalised_to_e164(client, sessionmaker):
     biz = await setup_business(client)
+    await go_pro(client, sessionmaker, biz)
     await client.patch(
         f"{API}/business/profile", headers=biz["auth"], json={"reminder_channels": ["email", "sms"]}
     )

@@ -3,6 +3,7 @@ import uuid
 import pytest
 
 from tests.helpers import bearer, register
+from tests.scenarios import switch_tier
 
 API = "/api/v1/business"
 LUNCH_BREAK = [
@@ -32,7 +33,9 @@ async def test_profile_starts_with_the_documented_defaults(client, owner):
     assert profile["slot_interval_minutes"] is None
 
 
-async def test_profile_changes_are_saved(client, owner):
+async def test_profile_changes_are_saved(client, owner, sessionmaker):
+    me = (await client.get(f"{API}/profile", headers=owner)).json()
+    await switch_tier(sessionmaker, me["id"], "pro", revision=1)  # SMS is a Pro feature
     change = {
         "name": "Studio Süd",
         "timezone": "America/Los_Angeles",

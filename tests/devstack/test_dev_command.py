@@ -25,7 +25,7 @@ PASSWORD = "a long password"
 READY_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 40
 EXTERNAL = ("DATABASE_URL", "TEMPORAL_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS")
-FIXED_PORTS = {55432, 7233, 8233, 9092, 8080}
+FIXED_PORTS = {55432, 7233, 8233, 9092, 8080, 12111}
 
 
 class DevPlatform:
@@ -33,9 +33,20 @@ class DevPlatform:
 
     def __init__(self, cwd: Path, extra_env: dict[str, str] | None = None) -> None:
         self.cwd = cwd
-        names = ("API", "DEV_POSTGRES", "DEV_TEMPORAL", "DEV_TEMPORAL_UI", "DEV_KAFKA")
+        names = (
+            "API",
+            "DEV_POSTGRES",
+            "DEV_TEMPORAL",
+            "DEV_TEMPORAL_UI",
+            "DEV_KAFKA",
+            "DEV_STRIPE",
+        )
         self.ports = dict(zip(names, distinct_free_ports(len(names)), strict=True))
-        self.env = {key: value for key, value in os.environ.items() if key not in EXTERNAL}
+        self.env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in EXTERNAL and not key.startswith("STRIPE_")
+        }
         self.env.update({f"{name}_PORT": str(port) for name, port in self.ports.items()})
         # The console email provider writes the emails to the captured output.
         self.env.update({"ENVIRONMENT": "local", "EMAIL_PROVIDER": "console", "REDIS_URL": ""})
@@ -231,6 +242,7 @@ def test_dev_starts_the_platform_and_stops_cleanly_on_sigterm(platform: DevPlatf
         postgres = f"127.0.0.1:{platform.ports['DEV_POSTGRES']}/apptremind"
         assert f"PostgreSQL       postgresql://postgres@{postgres}" in output
         assert f"Kafka            127.0.0.1:{platform.ports['DEV_KAFKA']}" in output
+        assert f"Stripe           http://127.0.0.1:{platform.ports['DEV_STRIPE']}" in output
         ui = httpx.get(f"{platform.temporal_ui}/", timeout=30)
         assert ui.status_code == 200
         assert "<html" in ui.text.lower()
@@ -246,6 +258,24 @@ def test_dev_starts_the_platform_and_stops_cleanly_on_sigterm(platform: DevPlatf
         service = {"name": "Cut", "duration_minutes": 30, "price": "20.00"}
         assert api.post("/business/services", headers=auth, json=service).status_code == 201
         assert api.post("/business/staff", headers=auth, json={"name": "Mia"}).status_code == 201
+
+        # Free → the local Stripe stand-in's checkout → Pay → signed webhooks → relay → Pro.
+        assert api.post("/business/staff", headers=auth, json={"name": "Tom"}).status_code == 402
+        started = api.post("/billing/checkout", headers=auth)
+        assert started.status_code == 200, started.text
+        assert started.json()["checkout_url"].startswith(
+            f"http://127.0.0.1:{platform.ports['DEV_STRIPE']}/checkout/"
+        )
+        paid = httpx.post(f"{started.json()['checkout_url']}/pay", timeout=30)
+        assert "Webhook answers: 200, 200, 200" in paid.text
+        deadline = time.monotonic() + 30
+        while api.get("/business/profile", headers=auth).json()["subscription_tier"] != "pro":
+            assert time.monotonic() < deadline, "the business never became Pro"
+            time.sleep(0.2)
+        sms = {"reminder_channels": ["email", "sms"]}
+        assert api.patch("/business/profile", headers=auth, json=sms).status_code == 200
+        subscription = api.get("/billing/subscription", headers=auth).json()
+        assert (subscription["tier"], subscription["status"]) == ("pro", "active")
 
         # API → outbox → relay → Temporal → notification worker → console email.
         reset = api.post("/auth/password-reset", json={"email": "dev@example.com"})

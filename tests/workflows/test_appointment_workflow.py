@@ -9,7 +9,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from apptremind.booking.models import Appointment
-from tests.scenarios import a_day_ahead, at, book, setup_business
+from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from tests.workflows.support import (
     booked_appointment,
     events_of,
@@ -240,6 +240,7 @@ async def test_invalid_transitions_are_rejected_without_a_trace_in_history(
 
 async def test_sms_reminders_never_ask_for_a_reply(client, sessionmaker, platform):
     biz = await setup_business(client)
+    await go_pro(client, sessionmaker, biz)
     await client.patch(
         "/api/v1/business/profile", headers=biz["auth"], json={"reminder_channels": ["sms"]}
     )

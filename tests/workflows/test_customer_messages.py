@@ -9,7 +9,7 @@ from apptremind.booking.manage_links import manage_token
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from apptremind.notifications.twilio import TwilioSmsProvider
 from tests.fake_http import Answer
-from tests.scenarios import BERLIN, a_day_ahead, at, book, setup_business, slots
+from tests.scenarios import BERLIN, a_day_ahead, at, book, go_pro, setup_business, slots
 from tests.smtp import text_of
 from tests.workflows.support import Platform, booked_appointment, events_of, reminder_statuses
 from workflows.appointment import AppointmentWorkflow, CancelRequest
@@ -67,6 +67,7 @@ async def test_twilio_failing_twice_then_accepting_sends_one_text_per_reminder(
     fake_twilio.answer_next(Answer(500), Answer(503))
     sms = TwilioSmsProvider("AC123", "token", "+15005550006", fake_twilio.url)
     biz = await setup_business(client)
+    await go_pro(client, sessionmaker, biz)
     await client.patch(
         "/api/v1/business/profile", headers=biz["auth"], json={"reminder_channels": ["sms"]}
     )
@@ -91,6 +92,7 @@ async def test_an_opted_out_phone_marks_the_reminders_failed_without_retrying(
     fake_twilio.default = Answer(400, {"code": 21610, "message": "unsubscribed recipient"})
     sms = TwilioSmsProvider("AC123", "token", "+15005550006", fake_twilio.url)
     biz = await setup_business(client)
+    await go_pro(client, sessionmaker, biz)
     await client.patch(
         "/api/v1/business/profile", headers=biz["auth"], json={"reminder_channels": ["sms"]}
     )

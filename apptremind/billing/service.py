@@ -1,0 +1,119 @@
+"""Billing: Stripe Checkout for Pro, the subscription's state, and the tier it grants."""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+import stripe
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from apptremind import events
+from apptremind.billing.exceptions import AlreadyPro, BillingNotConfigured, PaymentProviderError
+from apptremind.billing.models import PRO_STATUSES, BillingCustomer
+from apptremind.billing.plans import FREE_TIER, PRO_TIER
+from apptremind.billing.repository import BillingRepository
+from apptremind.business import service as business_service
+from apptremind.outbox.service import emit
+from apptremind.settings import Settings
+
+
+@dataclass(frozen=True)
+class CheckoutStarted:
+    checkout_url: str
+    session_id: str
+
+
+@dataclass(frozen=True)
+class SubscriptionView:
+    tier: str
+    status: str | None
+    current_period_end: datetime | None
+
+
+async def start_checkout(
+    session: AsyncSession,
+    stripe_client: stripe.StripeClient,
+    settings: Settings,
+    business_id: uuid.UUID,
+) -> CheckoutStarted:
+    """A Stripe Checkout Session for the Pro price, for this business's (reused) customer."""
+    if not (settings.stripe_secret_key and settings.stripe_pro_price_id):
+        raise BillingNotConfigured("Set STRIPE_SECRET_KEY and STRIPE_PRO_PRICE_ID to sell Pro")
+    repo = BillingRepository(session)
+    await repo.lock_business_billing(business_id)
+    business = await business_service.get_business(session, business_id)
+    customer = await repo.customer_of_business(business_id)
+    if business.subscription_tier == PRO_TIER or (customer and customer.tier == PRO_TIER):
+        raise AlreadyPro("This business is already on the Pro plan")
+    try:
+        if customer is None:
+            created = await stripe_client.v1.customers.create_async(
+                params={"name": business.name, "metadata": {"business_id": str(business_id)}},
+                # A retry after a failed transaction gets the same Stripe customer back.
+                options={"idempotency_key": f"apptremind-customer-{business_id}"},
+            )
+            customer = BillingCustomer(
+                business_id=business_id,
+                stripe_customer_id=created.id,
+                tier=FREE_TIER,
+                tier_revision=0,
+            )
+            await repo.add(customer)
+        return_url = settings.checkout_return_url
+        separator = "&" if "?" in return_url else "?"
+        checkout = await stripe_client.v1.checkout.sessions.create_async(
+            params={
+                "mode": "subscription",
+                "customer": customer.stripe_customer_id,
+                "line_items": [{"price": settings.stripe_pro_price_id, "quantity": 1}],
+                "client_reference_id": str(business_id),
+                "metadata": {"business_id": str(business_id)},
+                "subscription_data": {"metadata": {"business_id": str(business_id)}},
+                "success_url": f"{return_url}{separator}checkout=success",
+                "cancel_url": f"{return_url}{separator}checkout=cancelled",
+            }
+        )
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(
+            f"Stripe refused the checkout: {exc.user_message or type(exc).__name__}"
+        ) from exc
+    if not checkout.url:
+        raise PaymentProviderError("Stripe answered without a checkout URL")
+    return CheckoutStarted(checkout_url=checkout.url, session_id=checkout.id)
+
+
+async def subscription_view(session: AsyncSession, business_id: uuid.UUID) -> SubscriptionView:
+    """The tier in force (the business's own) and the Stripe subscription that grants it."""
+    business = await business_service.get_business(session, business_id)
+    subscriptions = await BillingRepository(session).subscriptions(business_id)
+    current = next((s for s in subscriptions if s.status in PRO_STATUSES), None)
+    current = current or (subscriptions[0] if subscriptions else None)
+    return SubscriptionView(
+        tier=business.subscription_tier,
+        status=current.status if current else None,
+        current_period_end=current.current_period_end if current else None,
+    )
+
+
+async def sync_tier(session: AsyncSession, customer: BillingCustomer) -> None:
+    """Announces a tier change when the business's subscriptions now grant another tier.
+
+    The business module applies it from the event; billing never writes business tables.
+    """
+    subscriptions = await BillingRepository(session).subscriptions(customer.business_id)
+    tier = PRO_TIER if any(s.status in PRO_STATUSES for s in subscriptions) else FREE_TIER
+    if tier == customer.tier:
+        return
+    customer.tier = tier
+    customer.tier_revision += 1
+    await session.flush()
+    await emit(
+        session,
+        events.SUBSCRIPTION_UPGRADED,
+        customer.business_id,
+        {
+            "business_id": str(customer.business_id),
+            "tier": tier,
+            "revision": customer.tier_revision,
+        },
+    )

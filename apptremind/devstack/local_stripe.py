@@ -1,0 +1,206 @@
+"""A stand-in for the part of Stripe's API that ApptRemind uses, on loopback.
+
+`apptremind dev` starts it when no STRIPE_SECRET_KEY is set, so checkout works on a fresh
+machine; the tests point the real `stripe` SDK at it too. Its checkout page has a Pay
+button that does what Stripe does after a successful payment: it creates the subscription
+and delivers signed `checkout.session.completed`, `customer.subscription.created` and
+`invoice.paid` events to the webhook; cancelling a subscription (`DELETE
+/v1/subscriptions/<id>`) sends `customer.subscription.deleted`.
+"""
+
+import hashlib
+import hmac
+import json
+import secrets
+import time
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qsl
+
+import httpx
+from fastapi import FastAPI, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+
+PRO_PRICE_AMOUNT = 2900  # minor units
+MONTH_SECONDS = 30 * 24 * 3600
+
+
+def stripe_signature(payload: bytes, secret: str, timestamp: int) -> str:
+    """The Stripe-Signature header Stripe sends: HMAC-SHA256 of "<t>.<payload>"."""
+    signed = f"{timestamp}.".encode() + payload
+    digest = hmac.new(secret.encode(), signed, hashlib.sha256).hexdigest()
+    return f"t={timestamp},v1={digest}"
+
+
+@dataclass
+class LocalStripeState:
+    customers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    sessions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    subscriptions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    by_idempotency_key: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # A test sets this to have the next API call refused with Stripe's error shape.
+    refuse_next: str | None = None
+
+
+def create_local_stripe(public_url: str, webhook_url: str, webhook_secret: str) -> FastAPI:
+    app = FastAPI(title="Local Stripe stand-in")
+    state = LocalStripeState()
+    app.state.stripe = state
+
+    async def created(request: Request, build: Any) -> JSONResponse:
+        if state.refuse_next:
+            message, state.refuse_next = state.refuse_next, None
+            error = {"message": message, "type": "invalid_request_error"}
+            return JSONResponse({"error": error}, status_code=400)
+        key = request.headers.get("Idempotency-Key")
+        if key and key in state.by_idempotency_key:
+            return JSONResponse(state.by_idempotency_key[key])
+        obj = build(_nested(dict(parse_qsl((await request.body()).decode()))))
+        if key:
+            state.by_idempotency_key[key] = obj
+        return JSONResponse(obj)
+
+    @app.post("/v1/customers")
+    async def create_customer(request: Request) -> JSONResponse:
+        def build(params: dict[str, Any]) -> dict[str, Any]:
+            customer = {
+                "id": _id("cus"),
+                "object": "customer",
+                "name": params.get("name"),
+                "metadata": params.get("metadata", {}),
+            }
+            state.customers[customer["id"]] = customer
+            return customer
+
+        return await created(request, build)
+
+    @app.post("/v1/checkout/sessions")
+    async def create_checkout_session(request: Request) -> JSONResponse:
+        def build(params: dict[str, Any]) -> dict[str, Any]:
+            session_id = _id("cs_test")
+            checkout = {
+                "id": session_id,
+                "object": "checkout.session",
+                "url": f"{public_url}/checkout/{session_id}",
+                "status": "open",
+                "payment_status": "unpaid",
+                "subscription": None,
+                **params,
+            }
+            state.sessions[session_id] = checkout
+            return checkout
+
+        return await created(request, build)
+
+    @app.get("/v1/subscriptions/{subscription_id}")
+    async def get_subscription(subscription_id: str) -> JSONResponse:
+        found = state.subscriptions.get(subscription_id)
+        if found is None:
+            error = {"message": "No such subscription", "type": "invalid_request_error"}
+            return JSONResponse({"error": error}, status_code=404)
+        return JSONResponse(found)
+
+    @app.get("/checkout/{session_id}", response_class=HTMLResponse)
+    async def checkout_page(session_id: str) -> str:
+        if session_id not in state.sessions:
+            return "<p>Unknown checkout session.</p>"
+        return (
+            "<h1>ApptRemind Pro</h1><p>Local test checkout: no card is charged.</p>"
+            f'<form method="post" action="/checkout/{session_id}/pay">'
+            '<button type="submit">Pay</button></form>'
+        )
+
+    @app.post("/checkout/{session_id}/pay", response_class=HTMLResponse)
+    async def pay(session_id: str) -> str:
+        checkout = state.sessions.get(session_id)
+        if checkout is None:
+            return "<p>Unknown checkout session.</p>"
+        delivered = [await deliver(event) for event in complete_checkout(state, checkout)]
+        return (
+            f"<p>Paid: subscription {checkout['subscription']} of customer "
+            f"{checkout.get('customer')}. Webhook answers: {', '.join(map(str, delivered))}</p>"
+        )
+
+    @app.delete("/v1/subscriptions/{subscription_id}")
+    async def cancel_subscription(subscription_id: str) -> JSONResponse:
+        """Cancels at once, as Stripe's API does, and sends customer.subscription.deleted."""
+        found = state.subscriptions.get(subscription_id)
+        if found is None:
+            error = {"message": "No such subscription", "type": "invalid_request_error"}
+            return JSONResponse({"error": error}, status_code=404)
+        found["status"] = "canceled"
+        await deliver(_event("customer.subscription.deleted", found, int(time.time())))
+        return JSONResponse(found)
+
+    async def deliver(event: dict[str, Any]) -> int:
+        payload = json.dumps(event).encode()
+        header = stripe_signature(payload, webhook_secret, int(time.time()))
+        async with httpx.AsyncClient(timeout=10) as http:
+            response = await http.post(
+                webhook_url,
+                content=payload,
+                headers={"Stripe-Signature": header, "Content-Type": "application/json"},
+            )
+        return response.status_code
+
+    return app
+
+
+def complete_checkout(state: LocalStripeState, checkout: dict[str, Any]) -> list[dict[str, Any]]:
+    """What Stripe does when the customer pays: the subscription, its invoice, the events."""
+    now = int(time.time())
+    subscription_id = _id("sub")
+    subscription = {
+        "id": subscription_id,
+        "object": "subscription",
+        "customer": checkout.get("customer"),
+        "status": "active",
+        "cancel_at_period_end": False,
+        "current_period_end": now + MONTH_SECONDS,
+        "metadata": checkout.get("metadata", {}),
+    }
+    state.subscriptions[subscription_id] = subscription
+    checkout.update(status="complete", payment_status="paid", subscription=subscription_id)
+    invoice = {
+        "id": _id("in"),
+        "object": "invoice",
+        "customer": checkout.get("customer"),
+        "subscription": subscription_id,
+        "amount_due": PRO_PRICE_AMOUNT,
+        "amount_paid": PRO_PRICE_AMOUNT,
+        "currency": "usd",
+        "status": "paid",
+    }
+    return [
+        _event("checkout.session.completed", checkout, now),
+        _event("customer.subscription.created", subscription, now),
+        _event("invoice.paid", invoice, now),
+    ]
+
+
+def _event(event_type: str, obj: dict[str, Any], created: int) -> dict[str, Any]:
+    return {
+        "id": _id("evt"),
+        "object": "event",
+        "type": event_type,
+        "created": created,
+        "livemode": False,
+        "data": {"object": obj},
+    }
+
+
+def _id(prefix: str) -> str:
+    return f"{prefix}_{secrets.token_hex(12)}"
+
+
+def _nested(flat: dict[str, str]) -> dict[str, Any]:
+    """Stripe's form encoding (`metadata[business_id]=…`, `line_items[0][price]=…`) as
+    nested dicts (list indexes stay dict keys)."""
+    nested: dict[str, Any] = {}
+    for key, value in flat.items():
+        parts = key.replace("]", "").split("[")
+        target = nested
+        for part in parts[:-1]:
+            target = target.setdefault(part, {})
+        target[parts[-1]] = value
+    return nested
