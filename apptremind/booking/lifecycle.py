@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
+from apptremind.billing.plans import plan_for
 from apptremind.booking import service as booking_service
 from apptremind.booking.availability import blocked_range
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
@@ -101,7 +102,9 @@ async def reschedule(
     planned = plan_reminders(
         new_start,
         context.business.reminder_offsets_minutes,
-        context.business.reminder_channels,
+        plan_for(context.business.subscription_tier).deliverable_channels(
+            context.business.reminder_channels
+        ),
         has_email=appointment.customer_email is not None,
         has_phone=appointment.customer_phone is not None,
         now=now,

@@ -81,7 +81,10 @@ async def update_profile(
         if await repo.slug_exists(changes["slug"]):
             raise SlugTaken(f"The slug '{changes['slug']}' is used by another business")
     if "reminder_channels" in changes:
-        plan_for(business.subscription_tier).ensure_channels(changes["reminder_channels"])
+        # Only newly enabled channels need the plan: after a downgrade `sms` stays listed
+        # (and unsent), and saving the profile unchanged must keep working.
+        added = set(changes["reminder_channels"]) - set(business.reminder_channels)
+        plan_for(business.subscription_tier).ensure_channels(sorted(added))
     for field, value in changes.items():
         setattr(business, field, value)
     await session.flush()

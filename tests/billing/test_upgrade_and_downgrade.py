@@ -111,6 +111,10 @@ async def test_downgrade_keeps_staff_and_sends_new_bookings_email_reminders_only
     me = await profile(client, auth)
     assert me["subscription_tier"] == "free"
     assert me["reminder_channels"] == ["email", "sms"]  # settings kept, not honoured
+    resaved = await client.patch(
+        f"{API}/business/profile", headers=auth, json={"name": "Renamed", **SMS}
+    )
+    assert resaved.status_code == 200, resaved.text  # keeping a setting is not enabling it
     staff = (await client.get(f"{API}/business/staff", headers=auth)).json()
     assert sorted((s["name"], s["is_active"]) for s in staff) == [("Mia", True), ("Tom", True)]
     after = await book(
