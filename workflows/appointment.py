@@ -11,7 +11,7 @@ import contextlib
 from datetime import timedelta
 from typing import Any
 
-from pydantic import AwareDatetime, BaseModel, ValidationError
+from pydantic import BaseModel, ValidationError
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -28,6 +28,11 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.notifications import ConfirmationRef, ReminderRef
     from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
+    from workflows.appointment_requests import (
+        AppointmentWorkflowInput,
+        CancelRequest,
+        RescheduleRequest,
+    )
 
 BUSINESS_ID = SearchAttributeKey.for_keyword("BusinessId")
 APPOINTMENT_START = SearchAttributeKey.for_datetime("AppointmentStart")
@@ -39,22 +44,6 @@ SEND_RETRY = RetryPolicy(
     backoff_coefficient=2.0,
     maximum_interval=timedelta(minutes=5),
 )
-
-
-class AppointmentWorkflowInput(BaseModel):
-    appointment_id: uuid.UUID
-    business_id: uuid.UUID
-    notifications_task_queue: str = "notifications"
-    auto_complete_after: timedelta = timedelta(hours=24)
-
-
-class CancelRequest(BaseModel):
-    reason: str | None = None
-    cancelled_by: str = "support"
-
-
-class RescheduleRequest(BaseModel):
-    start_time: AwareDatetime
 
 
 @workflow.defn
