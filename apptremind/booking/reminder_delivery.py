@@ -55,16 +55,8 @@ async def claim(
     A reminder that comes due only after its appointment began (the workers were down) is
     useless and confusing: it is marked failed instead of sent late.
     """
-    repo = AppointmentRepository(session)
-    reminder = await session.get(Reminder, reminder_id)
-    if reminder is None:
-        return None
-    appointment = await repo.lock(reminder.appointment_id)  # the lock cancel also takes
-    reminder = (
-        next((r for r in appointment.reminders if r.id == reminder_id), None)
-        if appointment
-        else None
-    )
+    appointment = await AppointmentRepository(session).lock_for_reminder(reminder_id)
+    reminder = _reminder_of(appointment, reminder_id)
     if appointment is None or reminder is None:
         return None
     if appointment.status != "booked" or reminder.status != "pending":
@@ -129,6 +121,12 @@ async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) ->
     return True
 
 
+def _reminder_of(appointment: Appointment | None, reminder_id: uuid.UUID) -> Reminder | None:
+    if appointment is None:
+        return None
+    return next((r for r in appointment.reminders if r.id == reminder_id), None)
+
+
 @dataclass
 class ClaimedConfirmation:
     appointment: Appointment
@@ -163,8 +161,7 @@ async def _message(
     recipient: str,
     settings: Settings,
 ) -> AppointmentMessage:
-    business = await business_service.get_business(session, appointment.business_id)
-    staff_name = await business_service.staff_name(
+    sender = await business_service.message_sender(
         session, appointment.business_id, appointment.staff_id
     )
     return AppointmentMessage(
@@ -173,11 +170,11 @@ async def _message(
         channel=channel,
         recipient=recipient,
         customer_name=appointment.customer_name,
-        business_name=business.name,
+        business_name=sender.business_name,
         service_name=appointment.service_name,
-        staff_name=staff_name,
-        starts_at=appointment.start_time.astimezone(business.zone),
-        ends_at=appointment.end_time.astimezone(business.zone),
+        staff_name=sender.staff_name,
+        starts_at=appointment.start_time.astimezone(sender.zone),
+        ends_at=appointment.end_time.astimezone(sender.zone),
         manage_url=manage_url(settings, appointment.id),
     )
 

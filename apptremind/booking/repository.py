@@ -5,7 +5,7 @@ from sqlalchemy import func, select, text, true
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment
+from apptremind.booking.models import Appointment, Reminder
 
 
 class AppointmentRepository:
@@ -102,6 +102,18 @@ class AppointmentRepository:
             .offset(offset)
         )
         return list(rows), int(total or 0)
+
+    async def lock_for_reminder(self, reminder_id: uuid.UUID) -> Appointment | None:
+        """The appointment a reminder belongs to, row-locked, with its reminders read after
+        the lock was granted: a cancel or reschedule that committed meanwhile is seen."""
+        owner = select(Reminder.appointment_id).where(Reminder.id == reminder_id)
+        return await self.session.scalar(
+            select(Appointment)
+            .where(Appointment.id == owner.scalar_subquery())
+            .options(selectinload(Appointment.reminders))
+            .with_for_update(of=Appointment)
+            .execution_options(populate_existing=True)
+        )
 
     async def lock(self, appointment_id: uuid.UUID) -> Appointment | None:
         """The appointment with its reminders, row-locked until the transaction ends."""

@@ -70,12 +70,18 @@ class BusinessRepository:
             .options(selectinload(StaffMember.working_hours))
         )
 
-    async def staff_name(self, business_id: uuid.UUID, staff_id: uuid.UUID) -> str | None:
-        return await self.session.scalar(
-            select(StaffMember.name).where(
-                StaffMember.id == staff_id, StaffMember.business_id == business_id
+    async def names(
+        self, business_id: uuid.UUID, staff_id: uuid.UUID
+    ) -> tuple[str, str, str] | None:
+        """The business's name and timezone and the staff member's name."""
+        row = (
+            await self.session.execute(
+                select(Business.name, Business.timezone, StaffMember.name)
+                .join(StaffMember, StaffMember.business_id == Business.id)
+                .where(Business.id == business_id, StaffMember.id == staff_id)
             )
-        )
+        ).first()
+        return (row[0], row[1], row[2]) if row else None
 
     async def find_staff(self, staff_id: uuid.UUID) -> StaffMember | None:
         """A staff member of any business: the public booking page names staff by id."""

@@ -9,6 +9,7 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -336,9 +337,21 @@ async def working_minutes(
     return schedule
 
 
-async def staff_name(session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID) -> str:
-    """A staff member's name, for messages; kept even after the member was deactivated."""
-    name = await BusinessRepository(session).staff_name(business_id, staff_id)
-    if name is None:
+@dataclass(frozen=True)
+class MessageSender:
+    """Who a customer message comes from, in one read."""
+
+    business_name: str
+    zone: ZoneInfo
+    staff_name: str
+
+
+async def message_sender(
+    session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID
+) -> MessageSender:
+    """Names for a message; a staff member deactivated since the booking is still named."""
+    row = await BusinessRepository(session).names(business_id, staff_id)
+    if row is None:
         raise StaffNotFound()
-    return name
+    business_name, timezone, staff_name = row
+    return MessageSender(business_name, ZoneInfo(timezone), staff_name)
