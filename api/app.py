@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
+from api.analytics.router import router as analytics_router
 from api.auth.router import router as auth_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(business_router)
     v1.include_router(public_router)
     v1.include_router(appointments_router)
+    v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
     return app

@@ -1,6 +1,13 @@
 """Every domain's models, imported once so the metadata (and Alembic) sees them all."""
 
+from apptremind.analytics.models import (
+    AnalyticsProcessedEvent,
+    AppointmentFact,
+    DailySummary,
+    ReminderOutcome,
+)
 from apptremind.auth.models import PasswordResetToken, User
+from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
 from apptremind.booking.models import Appointment, Reminder
 from apptremind.business.models import (
     Business,
@@ -14,7 +21,13 @@ from apptremind.db import Base
 from apptremind.outbox.models import OutboxEvent
 
 __all__ = [
+    "AnalyticsProcessedEvent",
     "Appointment",
+    "AppointmentFact",
+    "BillingProcessedEvent",
+    "DailySummary",
+    "ReminderOutcome",
+    "UsageBooking",
     "Base",
     "DateOverride",
     "DateOverrideInterval",

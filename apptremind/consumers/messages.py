@@ -1,0 +1,82 @@
+"""Turning a Kafka record into a validated event, or into the reason it is dead-lettered."""
+
+import json
+import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from aiokafka.structs import ConsumerRecord
+from pydantic import BaseModel, ValidationError
+
+from apptremind.events import EventEnvelope
+
+REQUIRED_ENVELOPE_FIELDS = {"event_id", "event_type", "timestamp", "data"}
+
+
+@dataclass(frozen=True)
+class ConsumedEvent:
+    """A record that passed validation: the envelope with its `data` parsed for its type."""
+
+    event_id: uuid.UUID
+    event_type: str
+    timestamp: datetime
+    data: Any  # the event type's data model
+    key: str | None
+    record: ConsumerRecord[bytes, bytes]  # for the DLQ, should applying it fail for good
+
+
+class InvalidMessage(Exception):
+    """A record that can never be processed; the reason travels in the DLQ header."""
+
+
+def parse_record(
+    record: ConsumerRecord[bytes, bytes], schemas: Mapping[str, type[BaseModel]]
+) -> ConsumedEvent:
+    if record.value is None:
+        raise InvalidMessage("empty message")
+    try:
+        raw = json.loads(record.value)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InvalidMessage(f"not JSON: {exc}") from None
+    if not isinstance(raw, dict):
+        raise InvalidMessage("not a JSON object")
+    # The envelope model fills in a fresh id and time when absent; a consumed one must have them.
+    if missing := REQUIRED_ENVELOPE_FIELDS - raw.keys():
+        raise InvalidMessage(f"bad envelope: missing {', '.join(sorted(missing))}")
+    try:
+        envelope = EventEnvelope.model_validate(raw)
+    except ValidationError as exc:
+        raise InvalidMessage(f"bad envelope: {_summary(exc)}") from None
+    schema = schemas.get(envelope.event_type)
+    if schema is None:
+        raise InvalidMessage(f"unknown event type {envelope.event_type!r}")
+    if envelope.event_type != record.topic:
+        raise InvalidMessage(f"event type {envelope.event_type!r} on topic {record.topic!r}")
+    try:
+        data = schema.model_validate(_with_key(envelope.data, record.key))
+    except ValidationError as exc:
+        raise InvalidMessage(f"bad data for {envelope.event_type}: {_summary(exc)}") from None
+    return ConsumedEvent(
+        event_id=envelope.event_id,
+        event_type=envelope.event_type,
+        timestamp=envelope.timestamp,
+        data=data,
+        key=record.key.decode(errors="replace") if record.key is not None else None,
+        record=record,
+    )
+
+
+def _with_key(data: dict[str, Any], key: bytes | None) -> dict[str, Any]:
+    """Events are keyed by business id; older events may name it only in the key."""
+    if "business_id" in data or key is None:
+        return data
+    return {**data, "business_id": key.decode(errors="replace")}
+
+
+def _summary(exc: ValidationError) -> str:
+    return "; ".join(
+        f"{'.'.join(str(p) for p in error['loc']) or '(root)'}: {error['msg']}"
+        for error in exc.errors()[:5]
+    )
