@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from apptremind.analytics import service
 from apptremind.analytics.consumer import ANALYTICS
-from apptremind.analytics.models import AnalyticsProcessedEvent, DailySummary
+from apptremind.analytics.models import AnalyticsProcessedEvent
 from apptremind.consumers.rebuild import rebuild
 from apptremind.consumers.runner import EventConsumer
 from tests.consumers.conftest import about, booked, envelope, eventually, running
@@ -178,45 +178,51 @@ def _with_data(**changes):
     return lambda body: {**body, "data": {**body["data"], **changes}}
 
 
-@pytest.mark.parametrize(
-    ("spoil", "reason"),
-    [
-        (_without("event_id"), "bad envelope: missing event_id"),
-        (_without("event_type"), "bad envelope: missing event_type"),
-        (_with_data(appointment_id=42), "bad data for appointment.booked: appointment_id"),
-        (_with_data(start_time="tomorrow"), "bad data for appointment.booked: start_time"),
-        (_with_data(timezone="Mars/Olympus"), "unknown time zone"),
-        (lambda body: {**body, "data": "x"}, "bad envelope: data"),
-        (
-            lambda body: {**body, "event_type": "appointment.exploded"},
-            "unknown event type 'appointment.exploded'",
-        ),
-        (
-            lambda body: {**body, "event_type": "appointment.cancelled"},
-            "event type 'appointment.cancelled' on topic 'appointment.booked'",
-        ),
-    ],
-)
-async def test_an_invalid_message_is_dead_lettered_with_its_reason_and_changes_nothing(
-    sessionmaker, consumer_settings, producer, fresh_group, spoil, reason
+INVALID = [
+    (_without("event_id"), "bad envelope: missing event_id"),
+    (_without("event_type"), "bad envelope: missing event_type"),
+    (_with_data(appointment_id=42), "bad data for appointment.booked: appointment_id"),
+    (_with_data(start_time="tomorrow"), "bad data for appointment.booked: start_time"),
+    (_with_data(timezone="Mars/Olympus"), "unknown time zone"),
+    (lambda body: {**body, "data": "x"}, "bad envelope: data"),
+    (
+        lambda body: {**body, "event_type": "appointment.exploded"},
+        "unknown event type 'appointment.exploded'",
+    ),
+    (
+        lambda body: {**body, "event_type": "appointment.cancelled"},
+        "event type 'appointment.cancelled' on topic 'appointment.booked'",
+    ),
+]
+
+
+async def test_invalid_messages_are_dead_lettered_with_their_reason_and_change_nothing(
+    sessionmaker, consumer_settings, producer, fresh_group
 ):
-    business = uuid.uuid4()
-    valid = json.loads(
-        envelope("appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC))
-    )
+    businesses = [uuid.uuid4() for _ in INVALID]
+    valid_business = uuid.uuid4()
     consumer = EventConsumer(
         ANALYTICS, sessionmaker, consumer_settings, group_id=await fresh_group(ANALYTICS)
     )
     async with running(consumer):
-        await producer.send("appointment.booked", json.dumps(spoil(valid)).encode(), business)
-        await eventually(lambda: _dead(consumer, 1))
+        for business, (spoil, _) in zip(businesses, INVALID, strict=True):
+            body = json.loads(
+                envelope("appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC))
+            )
+            await producer.send("appointment.booked", json.dumps(spoil(body)).encode(), business)
+        await producer.event(
+            "appointment.booked", booked(valid_business, uuid.uuid4(), LATE_EVENING_UTC)
+        )
+        await eventually(lambda: _dead(consumer, len(INVALID)))
+        await eventually(lambda: _processed(consumer, 1))
 
-    [letter] = await dead_letters(consumer_settings, "appointment.booked", business, 1)
-    assert reason in headers(letter)["dlq.reason"]
-    assert consumer.metrics.processed == 0
-    assert await processed_count(sessionmaker) == 0
-    async with sessionmaker() as session:
-        assert await session.scalar(select(func.count()).select_from(DailySummary)) == 0
+    for business, (_, reason) in zip(businesses, INVALID, strict=True):
+        [letter] = await dead_letters(consumer_settings, "appointment.booked", business, 1)
+        assert reason in headers(letter)["dlq.reason"]
+        assert (await figures(sessionmaker, business))[0]["booked"] == 0
+    assert consumer.metrics.processed == 1
+    assert await processed_count(sessionmaker) == 1
+    assert (await figures(sessionmaker, valid_business))[0]["booked"] == 1
 
 
 async def test_a_crash_between_the_database_commit_and_the_offset_commit_loses_and_doubles_nothing(
