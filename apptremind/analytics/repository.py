@@ -31,22 +31,17 @@ class AnalyticsRepository:
             {"ns": LOCK_NAMESPACE, "ids": sorted(str(b) for b in business_ids)},
         )
 
-    async def days_of(self, appointment_ids: Collection[uuid.UUID]) -> set[BusinessDay]:
+    async def merge_facts(self, facts: Sequence[Fact]) -> set[BusinessDay]:
+        """Newest event time wins for the date and for the outcome; ties go to the larger
+        value, so the result is the same in any order. Returns the business days whose
+        figures may change: each appointment's date before and after the merge."""
         rows = await self.session.execute(
             text(
-                "SELECT business_id, local_date FROM analytics.appointment_facts "
-                "WHERE appointment_id = ANY(CAST(:ids AS uuid[])) AND local_date IS NOT NULL"
-            ),
-            {"ids": list(appointment_ids)},
-        )
-        return {(business_id, day) for business_id, day in rows}
-
-    async def merge_facts(self, facts: Sequence[Fact]) -> None:
-        """Newest event time wins for the date and for the outcome; ties go to the larger
-        value, so the result is the same in any order."""
-        await self.session.execute(
-            text(
                 """
+                WITH before AS (
+                    SELECT business_id, local_date FROM analytics.appointment_facts
+                    WHERE appointment_id = ANY(CAST(:ids AS uuid[])) AND local_date IS NOT NULL
+                ), merged AS (
                 INSERT INTO analytics.appointment_facts AS a (appointment_id, business_id, booked,
                     local_date, local_date_as_of, outcome, outcome_as_of)
                 SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:businesses AS uuid[]),
@@ -65,6 +60,10 @@ class AnalyticsRepository:
                              excluded.outcome) > (a.outcome_as_of, a.outcome))
                         THEN excluded.outcome ELSE a.outcome END,
                     outcome_as_of = GREATEST(a.outcome_as_of, excluded.outcome_as_of)
+                RETURNING business_id, local_date
+                )
+                SELECT business_id, local_date FROM before
+                UNION SELECT business_id, local_date FROM merged WHERE local_date IS NOT NULL
                 """
             ),
             {
@@ -77,19 +76,27 @@ class AnalyticsRepository:
                 "outcomes_as_of": [f.outcome_as_of for f in facts],
             },
         )
+        return {(business_id, day) for business_id, day in rows}
 
     async def merge_reminder_outcomes(
         self, outcomes: Sequence[tuple[uuid.UUID, uuid.UUID, str]]
-    ) -> None:
-        """(reminder, appointment, 'sent' | 'failed'); 'sent' wins should both arrive."""
-        await self.session.execute(
+    ) -> set[BusinessDay]:
+        """(reminder, appointment, 'sent' | 'failed'); 'sent' wins should both arrive.
+        Returns the business days of the reminders' appointments, where known yet."""
+        rows = await self.session.execute(
             text(
                 """
+                WITH merged AS (
                 INSERT INTO analytics.reminder_outcomes AS r (reminder_id, appointment_id, outcome)
                 SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:appointments AS uuid[]),
                     CAST(:outcomes AS text[]))
                 ON CONFLICT (reminder_id)
                     DO UPDATE SET outcome = GREATEST(r.outcome, excluded.outcome)
+                RETURNING appointment_id
+                )
+                SELECT DISTINCT f.business_id, f.local_date
+                FROM analytics.appointment_facts f JOIN merged m USING (appointment_id)
+                WHERE f.local_date IS NOT NULL
                 """
             ),
             {
@@ -98,6 +105,7 @@ class AnalyticsRepository:
                 "outcomes": [o[2] for o in outcomes],
             },
         )
+        return {(business_id, day) for business_id, day in rows}
 
     async def recompute_days(self, days: Collection[BusinessDay]) -> None:
         ordered = sorted(days)

@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from apptremind import events
 from apptremind.analytics.exceptions import InvalidRange
 from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact
-from apptremind.analytics.repository import AnalyticsRepository
+from apptremind.analytics.repository import AnalyticsRepository, BusinessDay
 from apptremind.consumers.messages import ConsumedEvent
 from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
 
@@ -44,12 +44,11 @@ async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) ->
 
     repo = AnalyticsRepository(session)
     await repo.lock_businesses(businesses)
-    touched = await repo.days_of(facts.keys())
+    touched: set[BusinessDay] = set()
     if facts:
-        await repo.merge_facts(list(facts.values()))
+        touched |= await repo.merge_facts(list(facts.values()))
     if reminders:
-        await repo.merge_reminder_outcomes(list(reminders.values()))
-    touched |= await repo.days_of(facts.keys() | {r[1] for r in reminders.values()})
+        touched |= await repo.merge_reminder_outcomes(list(reminders.values()))
     if touched:
         await repo.recompute_days(touched)
 

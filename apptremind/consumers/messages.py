@@ -10,14 +10,13 @@ from typing import Any
 from aiokafka.structs import ConsumerRecord
 from pydantic import BaseModel, ValidationError
 
-from apptremind.events import EventEnvelope
-
 REQUIRED_ENVELOPE_FIELDS = {"event_id", "event_type", "timestamp", "data"}
 
 
 @dataclass(frozen=True)
 class ConsumedEvent:
-    """A record that passed validation: the envelope with its `data` parsed for its type."""
+    """A record that passed validation: the envelope (ARCHITECTURE §5, as in
+    `apptremind.events.EventEnvelope`) with its `data` parsed for its type."""
 
     event_id: uuid.UUID
     event_type: str
@@ -42,30 +41,49 @@ def parse_record(
         raise InvalidMessage(f"not JSON: {exc}") from None
     if not isinstance(raw, dict):
         raise InvalidMessage("not a JSON object")
-    # The envelope model fills in a fresh id and time when absent; a consumed one must have them.
     if missing := REQUIRED_ENVELOPE_FIELDS - raw.keys():
         raise InvalidMessage(f"bad envelope: missing {', '.join(sorted(missing))}")
-    try:
-        envelope = EventEnvelope.model_validate(raw)
-    except ValidationError as exc:
-        raise InvalidMessage(f"bad envelope: {_summary(exc)}") from None
-    schema = schemas.get(envelope.event_type)
+    event_type, data = raw["event_type"], raw["data"]
+    if not isinstance(event_type, str):
+        raise InvalidMessage("bad envelope: event_type: not a string")
+    if not isinstance(data, dict):
+        raise InvalidMessage("bad envelope: data: not an object")
+    event_id, timestamp = _event_id(raw["event_id"]), _timestamp(raw["timestamp"])
+    schema = schemas.get(event_type)
     if schema is None:
-        raise InvalidMessage(f"unknown event type {envelope.event_type!r}")
-    if envelope.event_type != record.topic:
-        raise InvalidMessage(f"event type {envelope.event_type!r} on topic {record.topic!r}")
+        raise InvalidMessage(f"unknown event type {event_type!r}")
+    if event_type != record.topic:
+        raise InvalidMessage(f"event type {event_type!r} on topic {record.topic!r}")
     try:
-        data = schema.model_validate(_with_key(envelope.data, record.key))
+        parsed = schema.model_validate(_with_key(data, record.key))
     except ValidationError as exc:
-        raise InvalidMessage(f"bad data for {envelope.event_type}: {_summary(exc)}") from None
+        raise InvalidMessage(f"bad data for {event_type}: {_summary(exc)}") from None
     return ConsumedEvent(
-        event_id=envelope.event_id,
-        event_type=envelope.event_type,
-        timestamp=envelope.timestamp,
-        data=data,
+        event_id=event_id,
+        event_type=event_type,
+        timestamp=timestamp,
+        data=parsed,
         key=record.key.decode(errors="replace") if record.key is not None else None,
         record=record,
     )
+
+
+def _event_id(value: Any) -> uuid.UUID:
+    try:
+        return uuid.UUID(value)
+    except (TypeError, ValueError, AttributeError):
+        raise InvalidMessage("bad envelope: event_id: not a UUID") from None
+
+
+def _timestamp(value: Any) -> datetime:
+    """The envelope of ARCHITECTURE §5: an RFC 3339 time with its offset."""
+    try:
+        parsed = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidMessage("bad envelope: timestamp: not an RFC 3339 time") from None
+    if parsed.tzinfo is None:
+        raise InvalidMessage("bad envelope: timestamp: no UTC offset")
+    return parsed
 
 
 def _with_key(data: dict[str, Any], key: bytes | None) -> dict[str, Any]:
