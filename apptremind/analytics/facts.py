@@ -53,3 +53,13 @@ class Fact:
             self.outcome or "",
         ):
             self.outcome, self.outcome_as_of = outcome, as_of
+
+
+@dataclass
+class ReminderResult:
+    reminder_id: uuid.UUID
+    appointment_id: uuid.UUID
+    result: str  # 'sent' | 'failed'; 'sent' wins should both arrive
+
+    def add(self, result: str) -> None:
+        self.result = max(self.result, result)

@@ -8,8 +8,9 @@ from datetime import date
 from sqlalchemy import select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from apptremind.analytics.facts import Fact
+from apptremind.analytics.facts import Fact, ReminderResult
 from apptremind.analytics.models import DailySummary
+from apptremind.consumers.arrays import joined, unjoined
 
 # pg_advisory_xact_lock namespace: one business's facts are merged by one transaction at a time
 LOCK_NAMESPACE = 0x0A7A1
@@ -26,83 +27,76 @@ class AnalyticsRepository:
         await self.session.execute(
             text(
                 "SELECT pg_advisory_xact_lock(:ns, hashtext(b)) "
-                "FROM unnest(CAST(:ids AS text[])) WITH ORDINALITY AS t(b, n) ORDER BY n"
+                f"FROM unnest({unjoined('ids', 'text')}) WITH ORDINALITY AS t(b, n) ORDER BY n"
             ),
-            {"ns": LOCK_NAMESPACE, "ids": sorted(str(b) for b in business_ids)},
+            {"ns": LOCK_NAMESPACE, "ids": joined(sorted(str(b) for b in business_ids))},
         )
 
-    async def merge_facts(self, facts: Sequence[Fact]) -> set[BusinessDay]:
-        """Newest event time wins for the date and for the outcome; ties go to the larger
-        value, so the result is the same in any order. Returns the business days whose
-        figures may change: each appointment's date before and after the merge."""
+    async def merge(
+        self, facts: Sequence[Fact], reminders: Sequence[ReminderResult]
+    ) -> set[BusinessDay]:
+        """Merges a batch's appointment facts and reminder results in one statement.
+
+        For facts, the newest event time wins for the date and for the outcome, ties going
+        to the larger value; a reminder's 'sent' wins over 'failed': the result is the same
+        in any order. Returns the business days whose figures may change: each appointment's
+        date before and after the merge, and the dates of the reminders' appointments.
+        """
         rows = await self.session.execute(
             text(
-                """
+                f"""
                 WITH before AS (
                     SELECT business_id, local_date FROM analytics.appointment_facts
-                    WHERE appointment_id = ANY(CAST(:ids AS uuid[])) AND local_date IS NOT NULL
+                    WHERE appointment_id = ANY({unjoined("ids", "uuid")}) AND local_date IS NOT NULL
                 ), merged AS (
-                INSERT INTO analytics.appointment_facts AS a (appointment_id, business_id, booked,
-                    local_date, local_date_as_of, outcome, outcome_as_of)
-                SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:businesses AS uuid[]),
-                    CAST(:booked AS boolean[]), CAST(:dates AS date[]),
-                    CAST(:dates_as_of AS timestamptz[]), CAST(:outcomes AS text[]),
-                    CAST(:outcomes_as_of AS timestamptz[]))
-                ON CONFLICT (appointment_id) DO UPDATE SET
-                    booked = a.booked OR excluded.booked,
-                    local_date = CASE WHEN excluded.local_date_as_of IS NOT NULL
-                        AND (a.local_date_as_of IS NULL OR (excluded.local_date_as_of,
-                             excluded.local_date) > (a.local_date_as_of, a.local_date))
-                        THEN excluded.local_date ELSE a.local_date END,
-                    local_date_as_of = GREATEST(a.local_date_as_of, excluded.local_date_as_of),
-                    outcome = CASE WHEN excluded.outcome_as_of IS NOT NULL
-                        AND (a.outcome_as_of IS NULL OR (excluded.outcome_as_of,
-                             excluded.outcome) > (a.outcome_as_of, a.outcome))
-                        THEN excluded.outcome ELSE a.outcome END,
-                    outcome_as_of = GREATEST(a.outcome_as_of, excluded.outcome_as_of)
-                RETURNING business_id, local_date
+                    INSERT INTO analytics.appointment_facts AS a (appointment_id, business_id,
+                        booked, local_date, local_date_as_of, outcome, outcome_as_of)
+                    SELECT * FROM unnest({unjoined("ids", "uuid")},
+                        {unjoined("businesses", "uuid")}, {unjoined("booked", "boolean")},
+                        {unjoined("dates", "date")}, {unjoined("dates_as_of", "timestamptz")},
+                        {unjoined("outcomes", "text")}, {unjoined("outcomes_as_of", "timestamptz")})
+                    ON CONFLICT (appointment_id) DO UPDATE SET
+                        booked = a.booked OR excluded.booked,
+                        local_date = CASE WHEN excluded.local_date_as_of IS NOT NULL
+                            AND (a.local_date_as_of IS NULL OR (excluded.local_date_as_of,
+                                 excluded.local_date) > (a.local_date_as_of, a.local_date))
+                            THEN excluded.local_date ELSE a.local_date END,
+                        local_date_as_of = GREATEST(a.local_date_as_of, excluded.local_date_as_of),
+                        outcome = CASE WHEN excluded.outcome_as_of IS NOT NULL
+                            AND (a.outcome_as_of IS NULL OR (excluded.outcome_as_of,
+                                 excluded.outcome) > (a.outcome_as_of, a.outcome))
+                            THEN excluded.outcome ELSE a.outcome END,
+                        outcome_as_of = GREATEST(a.outcome_as_of, excluded.outcome_as_of)
+                    RETURNING business_id, local_date
+                ), results AS (
+                    INSERT INTO analytics.reminder_outcomes AS r (reminder_id, appointment_id,
+                        outcome)
+                    SELECT * FROM unnest({unjoined("reminders", "uuid")},
+                        {unjoined("reminded", "uuid")}, {unjoined("results", "text")})
+                    ON CONFLICT (reminder_id)
+                        DO UPDATE SET outcome = GREATEST(r.outcome, excluded.outcome)
+                    RETURNING appointment_id
                 )
                 SELECT business_id, local_date FROM before
                 UNION SELECT business_id, local_date FROM merged WHERE local_date IS NOT NULL
+                -- an appointment merged above is covered by `before` and `merged`; the others
+                -- are as this statement's snapshot shows them
+                UNION SELECT f.business_id, f.local_date
+                    FROM analytics.appointment_facts f JOIN results USING (appointment_id)
+                    WHERE f.local_date IS NOT NULL
                 """
             ),
             {
-                "ids": [f.appointment_id for f in facts],
-                "businesses": [f.business_id for f in facts],
-                "booked": [f.booked for f in facts],
-                "dates": [f.local_date for f in facts],
-                "dates_as_of": [f.local_date_as_of for f in facts],
-                "outcomes": [f.outcome for f in facts],
-                "outcomes_as_of": [f.outcome_as_of for f in facts],
-            },
-        )
-        return {(business_id, day) for business_id, day in rows}
-
-    async def merge_reminder_outcomes(
-        self, outcomes: Sequence[tuple[uuid.UUID, uuid.UUID, str]]
-    ) -> set[BusinessDay]:
-        """(reminder, appointment, 'sent' | 'failed'); 'sent' wins should both arrive.
-        Returns the business days of the reminders' appointments, where known yet."""
-        rows = await self.session.execute(
-            text(
-                """
-                WITH merged AS (
-                INSERT INTO analytics.reminder_outcomes AS r (reminder_id, appointment_id, outcome)
-                SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:appointments AS uuid[]),
-                    CAST(:outcomes AS text[]))
-                ON CONFLICT (reminder_id)
-                    DO UPDATE SET outcome = GREATEST(r.outcome, excluded.outcome)
-                RETURNING appointment_id
-                )
-                SELECT DISTINCT f.business_id, f.local_date
-                FROM analytics.appointment_facts f JOIN merged m USING (appointment_id)
-                WHERE f.local_date IS NOT NULL
-                """
-            ),
-            {
-                "ids": [o[0] for o in outcomes],
-                "appointments": [o[1] for o in outcomes],
-                "outcomes": [o[2] for o in outcomes],
+                "ids": joined(f.appointment_id for f in facts),
+                "businesses": joined(f.business_id for f in facts),
+                "booked": joined(f.booked for f in facts),
+                "dates": joined(f.local_date for f in facts),
+                "dates_as_of": joined(f.local_date_as_of for f in facts),
+                "outcomes": joined(f.outcome for f in facts),
+                "outcomes_as_of": joined(f.outcome_as_of for f in facts),
+                "reminders": joined(r.reminder_id for r in reminders),
+                "reminded": joined(r.appointment_id for r in reminders),
+                "results": joined(r.result for r in reminders),
             },
         )
         return {(business_id, day) for business_id, day in rows}
@@ -111,10 +105,11 @@ class AnalyticsRepository:
         ordered = sorted(days)
         await self.session.execute(
             text(
-                """
+                f"""
                 WITH touched AS (
-                    SELECT * FROM unnest(CAST(:businesses AS uuid[]), CAST(:days AS date[]))
-                        AS t(business_id, day)
+                    SELECT * FROM unnest(
+                        {unjoined("businesses", "uuid")}, {unjoined("days", "date")}
+                    ) AS t(business_id, day)
                 ), appointments AS (
                     SELECT a.business_id, a.local_date AS day,
                         count(*) AS booked,
@@ -150,7 +145,7 @@ class AnalyticsRepository:
                     reminders_failed = excluded.reminders_failed
                 """
             ),
-            {"businesses": [b for b, _ in ordered], "days": [d for _, d in ordered]},
+            {"businesses": joined(b for b, _ in ordered), "days": joined(d for _, d in ordered)},
         )
 
     async def daily(self, business_id: uuid.UUID, start: date, end: date) -> list[DailySummary]:

@@ -9,8 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.analytics.exceptions import InvalidRange
-from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact
-from apptremind.analytics.repository import AnalyticsRepository, BusinessDay
+from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact, ReminderResult
+from apptremind.analytics.repository import AnalyticsRepository
 from apptremind.consumers.messages import ConsumedEvent
 from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
 
@@ -21,19 +21,16 @@ async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) ->
     """Folds the batch into per-appointment facts, merges them, then recomputes every
     business day whose figures may have changed (the old and the new date of a move)."""
     facts: dict[uuid.UUID, Fact] = {}
-    reminders: dict[uuid.UUID, tuple[uuid.UUID, uuid.UUID, str]] = {}
+    reminders: dict[uuid.UUID, ReminderResult] = {}
     businesses: set[uuid.UUID] = set()
     for event in batch:
         data: AppointmentEventData = event.data
         businesses.add(data.business_id)
         if isinstance(data, ReminderResultData):
             result = REMINDER_RESULTS[event.event_type]
-            known = reminders.get(data.reminder_id)
-            reminders[data.reminder_id] = (
-                data.reminder_id,
-                data.appointment_id,
-                max(result, known[2]) if known else result,
-            )
+            reminders.setdefault(
+                data.reminder_id, ReminderResult(data.reminder_id, data.appointment_id, result)
+            ).add(result)
             continue
         fact = facts.setdefault(data.appointment_id, Fact(data.appointment_id, data.business_id))
         if isinstance(data, ScheduledData):
@@ -44,11 +41,7 @@ async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) ->
 
     repo = AnalyticsRepository(session)
     await repo.lock_businesses(businesses)
-    touched: set[BusinessDay] = set()
-    if facts:
-        touched |= await repo.merge_facts(list(facts.values()))
-    if reminders:
-        touched |= await repo.merge_reminder_outcomes(list(reminders.values()))
+    touched = await repo.merge(list(facts.values()), list(reminders.values()))
     if touched:
         await repo.recompute_days(touched)
 

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.billing.usage_models import UsageBooking
+from apptremind.consumers.arrays import joined, unjoined
 from apptremind.consumers.messages import ConsumedEvent
 
 
@@ -73,12 +74,12 @@ async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) ->
     rows = list(usage.values())
     await session.execute(
         text(
-            """
+            f"""
             INSERT INTO billing.usage_bookings AS u (appointment_id, business_id, booked_at,
                 booked_month, timezone, cancelled)
-            SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:businesses AS uuid[]),
-                CAST(:booked_at AS timestamptz[]), CAST(:months AS date[]),
-                CAST(:zones AS text[]), CAST(:cancelled AS boolean[]))
+            SELECT * FROM unnest({unjoined("ids", "uuid")}, {unjoined("businesses", "uuid")},
+                {unjoined("booked_at", "timestamptz")}, {unjoined("months", "date")},
+                {unjoined("zones", "text")}, {unjoined("cancelled", "boolean")})
             ON CONFLICT (appointment_id) DO UPDATE SET
                 cancelled = u.cancelled OR excluded.cancelled,
                 booked_at = LEAST(u.booked_at, excluded.booked_at),
@@ -89,11 +90,11 @@ async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) ->
             """
         ),
         {
-            "ids": [r.appointment_id for r in rows],
-            "businesses": [r.business_id for r in rows],
-            "booked_at": [r.booked_at for r in rows],
-            "months": [r.booked_month for r in rows],
-            "zones": [r.timezone for r in rows],
-            "cancelled": [r.cancelled for r in rows],
+            "ids": joined(r.appointment_id for r in rows),
+            "businesses": joined(r.business_id for r in rows),
+            "booked_at": joined(r.booked_at for r in rows),
+            "months": joined(r.booked_month for r in rows),
+            "zones": joined(r.timezone for r in rows),
+            "cancelled": joined(r.cancelled for r in rows),
         },
     )

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import UUID
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Mapped, mapped_column
 
+from apptremind.consumers.arrays import joined, unjoined
 from apptremind.consumers.messages import ConsumedEvent
 
 
@@ -38,10 +39,10 @@ async def claim_new(
     inserted = await session.execute(
         text(
             f"INSERT INTO {table.fullname} (event_id, event_type) "
-            "SELECT * FROM unnest(CAST(:ids AS uuid[]), CAST(:types AS text[])) "
+            f"SELECT * FROM unnest({unjoined('ids', 'uuid')}, {unjoined('types', 'text')}) "
             "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
         ),
-        {"ids": list(first), "types": [e.event_type for e in first.values()]},
+        {"ids": joined(first), "types": joined(e.event_type for e in first.values())},
     )
     new_ids = set(inserted.scalars())
     return [event for event_id, event in first.items() if event_id in new_ids]

@@ -13,6 +13,7 @@ backoff until they pass: a valid event is never dead-lettered because PostgreSQL
 """
 
 import asyncio
+import contextlib
 import functools
 import logging
 import time
@@ -40,6 +41,7 @@ logger = logging.getLogger("apptremind.consumers")
 
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
 MAX_BACKOFF_SECONDS = 10.0
+PARSE_SLICE = 100  # records parsed between two chances for other tasks to run
 COMMIT_TIMEOUT_SECONDS = 30.0
 
 
@@ -93,12 +95,21 @@ class BatchProcessor:
 
     async def process(self, records: Sequence[Record]) -> None:
         """Applies a batch exactly once; returns when every record is applied or dead-lettered."""
+        await self.apply(await self.parse(records))
+
+    async def parse(self, records: Sequence[Record]) -> list[ConsumedEvent]:
+        """The batch's valid events; the invalid records are dead-lettered on the way."""
         events: list[ConsumedEvent] = []
-        for record in records:
+        for n, record in enumerate(records, 1):
+            if n % PARSE_SLICE == 0:
+                await asyncio.sleep(0)  # lets the previous batch's transaction move on
             try:
                 events.append(parse_record(record, self.spec.schemas))
             except InvalidMessage as invalid:
                 await self._until_done(functools.partial(self._dead_letter, record, str(invalid)))
+        return events
+
+    async def apply(self, events: Sequence[ConsumedEvent]) -> None:
         if events:
             await self._apply(events)
 
@@ -209,6 +220,9 @@ class EventConsumer:
             return
         self.metrics.running = True
         logger.info("%s consuming %s", self.group_id, ", ".join(self.spec.topics))
+        # While one batch's transaction runs, the next batch is parsed: the two overlap, but
+        # transactions and offset commits stay strictly one after the other.
+        applying: asyncio.Task[None] | None = None
         try:
             while not stop.is_set():
                 batches = await consumer.getmany(
@@ -216,20 +230,36 @@ class EventConsumer:
                 )
                 self.metrics.last_poll = time.monotonic()
                 if not batches:
+                    await _finished(applying)
+                    applying = None
                     continue
-                async with self._in_flight:
-                    await processor.process([r for records in batches.values() for r in records])
-                    await self.commit_offsets(
-                        {tp: records[-1].offset + 1 for tp, records in batches.items()}
-                    )
-                    self.metrics.batches += 1
+                events = await processor.parse([r for rs in batches.values() for r in rs])
+                await _finished(applying)
+                offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
+                applying = asyncio.create_task(self._apply_and_commit(processor, events, offsets))
+            await _finished(applying)
         except Stopping:
             logger.info("%s stopping before the batch's offsets were committed", self.group_id)
         finally:
+            if applying is not None and not applying.done():
+                applying.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Stopping):
+                    await applying
             self.metrics.running = False
             await consumer.stop()  # leaves the group: its partitions move on at once
             await dead_letters.close()
             logger.info("%s stopped", self.group_id)
+
+    async def _apply_and_commit(
+        self,
+        processor: BatchProcessor,
+        events: Sequence[ConsumedEvent],
+        offsets: dict[TopicPartition, int],
+    ) -> None:
+        async with self._in_flight:
+            await processor.apply(events)
+            await self.commit_offsets(offsets)
+            self.metrics.batches += 1
 
     async def commit_offsets(self, offsets: dict[TopicPartition, int]) -> None:
         """Commits after the batch's transaction; a failure only means a harmless redelivery."""
@@ -281,6 +311,12 @@ class EventConsumer:
             if highwater is not None:
                 lag[tp] = max(highwater - next_offset, 0)
         return lag
+
+
+async def _finished(task: asyncio.Task[None] | None) -> None:
+    """Waits for the batch being applied, raising what it raised."""
+    if task is not None:
+        await task
 
 
 class _FinishBatchBeforeRevoke(ConsumerRebalanceListener):
