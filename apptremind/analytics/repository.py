@@ -2,6 +2,7 @@
 recomputing the daily figures of the dates a batch touched."""
 
 import uuid
+import zlib
 from collections.abc import Collection, Sequence
 from datetime import date
 
@@ -12,8 +13,11 @@ from apptremind.analytics.facts import Fact, ReminderResult
 from apptremind.analytics.models import DailySummary
 from apptremind.consumers.arrays import joined, unjoined
 
-# pg_advisory_xact_lock namespace: one business's facts are merged by one transaction at a time
+# pg_advisory_xact_lock keys (namespace, bucket): one business's facts are merged by one
+# transaction at a time. Businesses share LOCK_BUCKETS locks, so that a batch holds a bounded
+# number of them (the server's lock table is finite) whatever the batch size.
 LOCK_NAMESPACE = 0x0A7A1
+LOCK_BUCKETS = 128
 BusinessDay = tuple[uuid.UUID, date]
 
 
@@ -24,12 +28,13 @@ class AnalyticsRepository:
     async def lock_businesses(self, business_ids: Collection[uuid.UUID]) -> None:
         """Serialises batches of consumers that share a business (different topics' partitions
         may sit with different group members), in a fixed order so they cannot deadlock."""
+        buckets = sorted({zlib.crc32(b.bytes) % LOCK_BUCKETS for b in business_ids})
         await self.session.execute(
             text(
-                "SELECT pg_advisory_xact_lock(:ns, hashtext(b)) "
-                f"FROM unnest({unjoined('ids', 'text')}) WITH ORDINALITY AS t(b, n) ORDER BY n"
+                "SELECT pg_advisory_xact_lock(:ns, k) "
+                f"FROM unnest({unjoined('buckets', 'int')}) WITH ORDINALITY AS t(k, n) ORDER BY n"
             ),
-            {"ns": LOCK_NAMESPACE, "ids": joined(sorted(str(b) for b in business_ids))},
+            {"ns": LOCK_NAMESPACE, "buckets": joined(str(k) for k in buckets)},
         )
 
     async def merge(
@@ -81,9 +86,9 @@ class AnalyticsRepository:
                 UNION SELECT business_id, local_date FROM merged WHERE local_date IS NOT NULL
                 -- an appointment merged above is covered by `before` and `merged`; the others
                 -- are as this statement's snapshot shows them
-                UNION SELECT f.business_id, f.local_date
-                    FROM analytics.appointment_facts f JOIN results USING (appointment_id)
-                    WHERE f.local_date IS NOT NULL
+                UNION SELECT f.business_id, f.local_date FROM analytics.appointment_facts f
+                    WHERE f.appointment_id = ANY(ARRAY(SELECT appointment_id FROM results))
+                        AND f.local_date IS NOT NULL
                 """
             ),
             {
@@ -110,34 +115,29 @@ class AnalyticsRepository:
                     SELECT * FROM unnest(
                         {unjoined("businesses", "uuid")}, {unjoined("days", "date")}
                     ) AS t(business_id, day)
-                ), appointments AS (
-                    SELECT a.business_id, a.local_date AS day,
-                        count(*) AS booked,
-                        count(*) FILTER (WHERE a.outcome = 'cancelled') AS cancelled,
-                        count(*) FILTER (WHERE a.outcome = 'completed') AS completed,
-                        count(*) FILTER (WHERE a.outcome = 'no_show') AS no_show
-                    FROM analytics.appointment_facts a
-                    JOIN touched t ON a.business_id = t.business_id AND a.local_date = t.day
-                    WHERE a.booked
-                    GROUP BY 1, 2
-                ), reminders AS (
-                    SELECT a.business_id, a.local_date AS day,
-                        count(*) FILTER (WHERE r.outcome = 'sent') AS sent,
-                        count(*) FILTER (WHERE r.outcome = 'failed') AS failed
-                    FROM analytics.reminder_outcomes r
-                    JOIN analytics.appointment_facts a ON a.appointment_id = r.appointment_id
-                    JOIN touched t ON a.business_id = t.business_id AND a.local_date = t.day
-                    WHERE a.booked
-                    GROUP BY 1, 2
                 )
                 INSERT INTO analytics.daily_summaries AS d (business_id, day, booked, cancelled,
                     completed, no_show, reminders_sent, reminders_failed)
-                SELECT t.business_id, t.day, coalesce(a.booked, 0), coalesce(a.cancelled, 0),
-                    coalesce(a.completed, 0), coalesce(a.no_show, 0), coalesce(r.sent, 0),
-                    coalesce(r.failed, 0)
+                -- LATERAL: each day is counted through the (business_id, local_date) index,
+                -- never by scanning the whole table
+                SELECT t.business_id, t.day, a.booked, a.cancelled, a.completed, a.no_show,
+                    r.sent, r.failed
                 FROM touched t
-                LEFT JOIN appointments a USING (business_id, day)
-                LEFT JOIN reminders r USING (business_id, day)
+                CROSS JOIN LATERAL (
+                    SELECT count(*) AS booked,
+                        count(*) FILTER (WHERE f.outcome = 'cancelled') AS cancelled,
+                        count(*) FILTER (WHERE f.outcome = 'completed') AS completed,
+                        count(*) FILTER (WHERE f.outcome = 'no_show') AS no_show
+                    FROM analytics.appointment_facts f
+                    WHERE f.business_id = t.business_id AND f.local_date = t.day AND f.booked
+                ) a
+                CROSS JOIN LATERAL (
+                    SELECT count(*) FILTER (WHERE o.outcome = 'sent') AS sent,
+                        count(*) FILTER (WHERE o.outcome = 'failed') AS failed
+                    FROM analytics.appointment_facts f
+                    JOIN analytics.reminder_outcomes o ON o.appointment_id = f.appointment_id
+                    WHERE f.business_id = t.business_id AND f.local_date = t.day AND f.booked
+                ) r
                 ON CONFLICT (business_id, day) DO UPDATE SET
                     booked = excluded.booked, cancelled = excluded.cancelled,
                     completed = excluded.completed, no_show = excluded.no_show,
