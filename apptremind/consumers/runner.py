@@ -6,10 +6,14 @@ seen for the first time are applied, in that same transaction. Offsets are commi
 after it commits, so a crash in between redelivers a batch that then changes nothing.
 
 A message that cannot be parsed or validated goes to `<topic>.dlq` with the reason in a
-header. A batch that fails on its data is retried a few times, then applied one event at a
-time so that only the event at fault is dead-lettered: a poison message never stops its
-partition. Failures of the infrastructure (database or broker down) are retried with
-backoff until they pass: a valid event is never dead-lettered because PostgreSQL was away.
+header (at least once: a crash before the offset commit sends it again). A batch that fails
+on its data is retried a few times, then applied one event at a time so that only the event
+at fault is dead-lettered: a poison message never stops its partition. Failures of the
+infrastructure (database or broker down) are retried with backoff until they pass: a valid
+event is never dead-lettered because PostgreSQL was away.
+
+While one batch's transaction runs, the next batch is fetched and parsed; transactions and
+offset commits still happen strictly one batch after the other.
 """
 
 import asyncio
@@ -27,7 +31,7 @@ from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, TopicPartition
 from pydantic import BaseModel
 from sqlalchemy import Table
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, InternalError, OperationalError, ProgrammingError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from apptremind.consumers.dead_letters import DeadLetterPublisher
@@ -69,8 +73,19 @@ class Stopping(Exception):
 
 
 def is_transient(exc: BaseException) -> bool:
-    """Failures of the infrastructure, not of the data: retried until they pass."""
-    return isinstance(exc, OperationalError | InterfaceError | KafkaError | OSError | TimeoutError)
+    """Failures of the infrastructure or the deployment (a connection lost, a deadlock, a
+    migration not applied yet), not of the data: retried until they pass, so the partition
+    waits and the lag shows it, rather than every event being dead-lettered."""
+    return isinstance(
+        exc,
+        OperationalError
+        | InterfaceError
+        | ProgrammingError
+        | InternalError
+        | KafkaError
+        | OSError
+        | TimeoutError,
+    )
 
 
 class BatchProcessor:

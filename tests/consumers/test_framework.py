@@ -8,6 +8,7 @@ from apptremind.analytics.consumer import ANALYTICS
 from apptremind.analytics.models import AnalyticsProcessedEvent
 from apptremind.consumers.metrics import MetricsServer
 from apptremind.consumers.runner import ConsumerSpec, EventConsumer
+from apptremind.db import create_engine, create_sessionmaker
 from apptremind.devstack.processes import free_port
 from tests.consumers.conftest import booked, eventually, running
 from tests.consumers.test_analytics_consumer import LATE_EVENING_UTC, dead_letters, headers
@@ -97,3 +98,35 @@ async def test_a_consumer_serves_health_and_prometheus_counters(
 
 async def _done(consumer: EventConsumer, *, processed: int, dead: int) -> bool:
     return consumer.metrics.processed >= processed and consumer.metrics.dead_lettered >= dead
+
+
+async def test_while_the_database_is_away_events_wait_and_are_never_dead_lettered(
+    sessionmaker, consumer_settings, producer, fresh_group
+):
+    business = uuid.uuid4()
+    group = await fresh_group(ANALYTICS)
+    nowhere = consumer_settings.model_copy(
+        update={"database_url": f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"}
+    )
+    unreachable_engine = create_engine(nowhere)
+    waiting = EventConsumer(
+        ANALYTICS, create_sessionmaker(unreachable_engine), nowhere, group_id=group
+    )
+    try:
+        async with running(waiting):
+            await producer.event(
+                "appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC)
+            )
+            await eventually(lambda: _retried(waiting, 3))
+    finally:
+        await unreachable_engine.dispose()
+    assert (waiting.metrics.processed, waiting.metrics.dead_lettered) == (0, 0)
+
+    back = EventConsumer(ANALYTICS, sessionmaker, consumer_settings, group_id=group)
+    async with running(back):
+        await eventually(lambda: _done(back, processed=1, dead=0))
+    assert back.metrics.dead_lettered == 0
+
+
+async def _retried(consumer: EventConsumer, count: int) -> bool:
+    return consumer.metrics.retries >= count
