@@ -1,11 +1,6 @@
 """Every domain's models, imported once so the metadata (and Alembic) sees them all."""
 
-from apptremind.analytics.models import (
-    AnalyticsProcessedEvent,
-    AppointmentFact,
-    DailySummary,
-    ReminderOutcome,
-)
+from apptremind.analytics.models import AnalyticsProcessedEvent, AppointmentFact
 from apptremind.auth.models import PasswordResetToken, User
 from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
 from apptremind.booking.models import Appointment, Reminder
@@ -25,8 +20,6 @@ __all__ = [
     "Appointment",
     "AppointmentFact",
     "BillingProcessedEvent",
-    "DailySummary",
-    "ReminderOutcome",
     "UsageBooking",
     "Base",
     "DateOverride",

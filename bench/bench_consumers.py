@@ -8,8 +8,8 @@ consumer group and the clock started once the group has its partitions:
 - raw: an aiokafka consumer group reading every message, no processing;
 - raw + persist: the same, plus json.loads and one INSERT ... ON CONFLICT of the batch's
   event ids and an offset commit per batch: the floor any exactly-once consumer pays;
-- analytics: the real EventConsumer (validation, processed-events table, facts, daily
-  figures, offset commits), with its tables emptied before the round.
+- analytics: the real EventConsumer (validation, processed-events table, per-appointment
+  facts the daily figures derive from, offset commits), its tables emptied before the round.
 
 Prints medians (events/s), the consumer/baseline ratios and the consumer's RSS during a round.
 """
@@ -203,8 +203,10 @@ async def totals(sessionmaker) -> dict[str, int]:
         row = (
             await session.execute(
                 text(
-                    "SELECT sum(booked), sum(cancelled), sum(completed), sum(no_show), "
-                    "sum(reminders_sent), sum(reminders_failed) FROM analytics.daily_summaries"
+                    "SELECT count(*) FILTER (WHERE booked), count(*) FILTER (WHERE outcome = "
+                    "'cancelled'), count(*) FILTER (WHERE outcome = 'completed'), count(*) FILTER "
+                    "(WHERE outcome = 'no_show'), sum(reminders_sent), sum(reminders_failed) "
+                    "FROM analytics.appointment_facts"
                 )
             )
         ).one()

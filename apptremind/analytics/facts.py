@@ -38,6 +38,8 @@ class Fact:
     local_date_as_of: datetime | None = None
     outcome: str | None = None
     outcome_as_of: datetime | None = None
+    reminders_sent: int = 0
+    reminders_failed: int = 0
 
     def schedule(self, day: date, as_of: datetime, *, booking: bool) -> None:
         self.booked = self.booked or booking
@@ -54,12 +56,9 @@ class Fact:
         ):
             self.outcome, self.outcome_as_of = outcome, as_of
 
-
-@dataclass
-class ReminderResult:
-    reminder_id: uuid.UUID
-    appointment_id: uuid.UUID
-    result: str  # 'sent' | 'failed'; 'sent' wins should both arrive
-
-    def add(self, result: str) -> None:
-        self.result = max(self.result, result)
+    def remind(self, result: str) -> None:
+        """Counts once per event: the processed-events table keeps a redelivery out."""
+        if result == "sent":
+            self.reminders_sent += 1
+        else:
+            self.reminders_failed += 1

@@ -1,5 +1,5 @@
-"""The analytics schema: per-appointment facts from the events, and the daily figures
-derived from them, so that any order of arrival gives the same numbers."""
+"""The analytics schema: one row of facts per appointment, built from its events so that any
+order of arrival gives the same row; the daily figures are derived from these rows."""
 
 import uuid
 from datetime import date, datetime
@@ -21,8 +21,8 @@ class AppointmentFact(Base):
     """What the events said about one appointment so far, whatever order they came in.
 
     The local date comes from the newest of booked/rescheduled (by event time); the outcome
-    from the newest of cancelled/completed/no-show. `booked` turns true once the booking
-    itself arrived: only then does the appointment count.
+    from the newest of cancelled/completed/no-show; reminder results add up. `booked` turns
+    true once the booking itself arrived: only then does the appointment count.
     """
 
     __tablename__ = "appointment_facts"
@@ -30,6 +30,7 @@ class AppointmentFact(Base):
         CheckConstraint(
             "outcome IS NULL OR outcome IN ('cancelled', 'completed', 'no_show')", name="outcome"
         ),
+        # The daily figures of one business: a range scan of this index.
         Index("ix_appointment_facts_business_id_local_date", "business_id", "local_date"),
         {"schema": "analytics"},
     )
@@ -41,35 +42,5 @@ class AppointmentFact(Base):
     local_date_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     outcome: Mapped[str | None] = mapped_column(String(20))
     outcome_as_of: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-
-class ReminderOutcome(Base):
-    """One reminder's delivery result; it counts on its appointment's local date."""
-
-    __tablename__ = "reminder_outcomes"
-    __table_args__ = (
-        CheckConstraint("outcome IN ('sent', 'failed')", name="outcome"),
-        {"schema": "analytics"},
-    )
-
-    reminder_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    appointment_id: Mapped[uuid.UUID] = mapped_column(
-        UUID(as_uuid=True), nullable=False, index=True
-    )
-    outcome: Mapped[str] = mapped_column(String(10), nullable=False)
-
-
-class DailySummary(Base):
-    """Per business and local date: recomputed from the facts for every date a batch touched."""
-
-    __tablename__ = "daily_summaries"
-    __table_args__ = {"schema": "analytics"}
-
-    business_id: Mapped[uuid.UUID] = mapped_column(UUID(as_uuid=True), primary_key=True)
-    day: Mapped[date] = mapped_column(Date, primary_key=True)
-    booked: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
-    cancelled: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
-    completed: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
-    no_show: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     reminders_sent: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     reminders_failed: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")

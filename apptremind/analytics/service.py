@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.analytics.exceptions import InvalidRange
-from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact, ReminderResult
+from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact
 from apptremind.analytics.repository import AnalyticsRepository
 from apptremind.consumers.messages import ConsumedEvent
 from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
@@ -18,32 +18,19 @@ MAX_RANGE_DAYS = 366
 
 
 async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) -> None:
-    """Folds the batch into per-appointment facts, merges them, then recomputes every
-    business day whose figures may have changed (the old and the new date of a move)."""
+    """Folds the batch into one fact per appointment, then merges them in one statement."""
     facts: dict[uuid.UUID, Fact] = {}
-    reminders: dict[uuid.UUID, ReminderResult] = {}
-    businesses: set[uuid.UUID] = set()
     for event in batch:
         data: AppointmentEventData = event.data
-        businesses.add(data.business_id)
-        if isinstance(data, ReminderResultData):
-            result = REMINDER_RESULTS[event.event_type]
-            reminders.setdefault(
-                data.reminder_id, ReminderResult(data.reminder_id, data.appointment_id, result)
-            ).add(result)
-            continue
         fact = facts.setdefault(data.appointment_id, Fact(data.appointment_id, data.business_id))
         if isinstance(data, ScheduledData):
             booking = event.event_type == events.APPOINTMENT_BOOKED
             fact.schedule(data.local_date, event.timestamp, booking=booking)
+        elif isinstance(data, ReminderResultData):
+            fact.remind(REMINDER_RESULTS[event.event_type])
         else:
             fact.close(OUTCOMES[event.event_type], event.timestamp)
-
-    repo = AnalyticsRepository(session)
-    await repo.lock_businesses(businesses)
-    touched = await repo.merge(list(facts.values()), list(reminders.values()))
-    if touched:
-        await repo.recompute_days(touched)
+    await AnalyticsRepository(session).merge(list(facts.values()))
 
 
 @dataclass(frozen=True)
@@ -66,7 +53,11 @@ class DaySummary:
 async def summary(
     session: AsyncSession, business_id: uuid.UUID, start: date, end: date
 ) -> list[DaySummary]:
-    """Every day from `start` to `end` (local dates, inclusive), zeros where nothing happened."""
+    """Every day from `start` to `end` (local dates, inclusive), zeros where nothing happened.
+
+    Derived from the per-appointment facts on each request (one index range scan of one
+    business), so the figures always agree with the facts, whatever order events came in.
+    """
     if start > end:
         raise InvalidRange("'from' must not be after 'to'")
     if (end - start).days + 1 > MAX_RANGE_DAYS:

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from apptremind.analytics import service
 from apptremind.analytics.consumer import ANALYTICS
-from apptremind.analytics.models import AnalyticsProcessedEvent
+from apptremind.analytics.models import AnalyticsProcessedEvent, AppointmentFact
 from apptremind.consumers.rebuild import rebuild
 from apptremind.consumers.runner import EventConsumer
 from apptremind.devstack.processes import binary
@@ -225,6 +225,8 @@ async def test_invalid_messages_are_dead_lettered_with_their_reason_and_change_n
     assert consumer.metrics.processed == 1
     assert await processed_count(sessionmaker) == 1
     assert (await figures(sessionmaker, valid_business))[0]["booked"] == 1
+    async with sessionmaker() as session:  # not even a partial row for any invalid message
+        assert await session.scalar(select(func.count()).select_from(AppointmentFact)) == 1
 
 
 async def test_a_crash_between_the_database_commit_and_the_offset_commit_loses_and_doubles_nothing(

@@ -1,8 +1,8 @@
-"""consumers: analytics facts and daily summaries, billing usage, processed events
+"""consumers: analytics appointment facts, billing usage, processed events
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-25 16:15:33.564389
+Create Date: 2026-11-25 16:48:21.441921
 """
 
 from collections.abc import Sequence
@@ -26,6 +26,8 @@ def upgrade() -> None:
         sa.Column("local_date_as_of", sa.DateTime(timezone=True), nullable=True),
         sa.Column("outcome", sa.String(length=20), nullable=True),
         sa.Column("outcome_as_of", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("reminders_sent", sa.Integer(), server_default="0", nullable=False),
+        sa.Column("reminders_failed", sa.Integer(), server_default="0", nullable=False),
         sa.CheckConstraint(
             "outcome IS NULL OR outcome IN ('cancelled', 'completed', 'no_show')",
             name=op.f("ck_appointment_facts_outcome"),
@@ -41,19 +43,6 @@ def upgrade() -> None:
         schema="analytics",
     )
     op.create_table(
-        "daily_summaries",
-        sa.Column("business_id", sa.UUID(), nullable=False),
-        sa.Column("day", sa.Date(), nullable=False),
-        sa.Column("booked", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("cancelled", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("completed", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("no_show", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("reminders_sent", sa.Integer(), server_default="0", nullable=False),
-        sa.Column("reminders_failed", sa.Integer(), server_default="0", nullable=False),
-        sa.PrimaryKeyConstraint("business_id", "day", name=op.f("pk_daily_summaries")),
-        schema="analytics",
-    )
-    op.create_table(
         "processed_events",
         sa.Column("event_id", sa.UUID(), nullable=False),
         sa.Column("event_type", sa.String(length=100), nullable=False),
@@ -64,24 +53,6 @@ def upgrade() -> None:
             nullable=False,
         ),
         sa.PrimaryKeyConstraint("event_id", name=op.f("pk_processed_events")),
-        schema="analytics",
-    )
-    op.create_table(
-        "reminder_outcomes",
-        sa.Column("reminder_id", sa.UUID(), nullable=False),
-        sa.Column("appointment_id", sa.UUID(), nullable=False),
-        sa.Column("outcome", sa.String(length=10), nullable=False),
-        sa.CheckConstraint(
-            "outcome IN ('sent', 'failed')", name=op.f("ck_reminder_outcomes_outcome")
-        ),
-        sa.PrimaryKeyConstraint("reminder_id", name=op.f("pk_reminder_outcomes")),
-        schema="analytics",
-    )
-    op.create_index(
-        op.f("ix_analytics_reminder_outcomes_appointment_id"),
-        "reminder_outcomes",
-        ["appointment_id"],
-        unique=False,
         schema="analytics",
     )
     op.create_table(
@@ -123,14 +94,7 @@ def downgrade() -> None:
     )
     op.drop_table("usage_bookings", schema="billing")
     op.drop_table("processed_events", schema="billing")
-    op.drop_index(
-        op.f("ix_analytics_reminder_outcomes_appointment_id"),
-        table_name="reminder_outcomes",
-        schema="analytics",
-    )
-    op.drop_table("reminder_outcomes", schema="analytics")
     op.drop_table("processed_events", schema="analytics")
-    op.drop_table("daily_summaries", schema="analytics")
     op.drop_index(
         "ix_appointment_facts_business_id_local_date",
         table_name="appointment_facts",
