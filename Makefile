@@ -32,6 +32,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_outbox_relay
 	$(BIN)/python -m bench.bench_booking
 	$(BIN)/python -m bench.bench_reminders
+	$(BIN)/python -m bench.bench_consumers
 
 clean:
 	rm -rf $(VENV) .data

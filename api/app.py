@@ -7,6 +7,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
+from api.analytics.router import router as analytics_router
 from api.auth.router import router as auth_router
 from api.billing.router import router as billing_router
 from api.booking.manage import router as customer_router
@@ -61,6 +62,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(customer_router)
     v1.include_router(appointments_router)
     v1.include_router(billing_router)
+    v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
     return app

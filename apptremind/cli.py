@@ -2,6 +2,7 @@
 
 import argparse
 import asyncio
+import functools
 import signal
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -22,6 +23,13 @@ def main(argv: list[str] | None = None) -> None:
     )
     worker = commands.add_parser("worker", help="run a Temporal worker")
     worker.add_argument("queue", choices=["appointments", "notifications"])
+    consume = commands.add_parser("consume", help="run a Kafka consumer (analytics, billing usage)")
+    consume.add_argument("consumer", choices=["analytics", "billing"])
+    consume.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="recompute the consumer's tables from offset 0 of its topics, then exit",
+    )
     args = parser.parse_args(argv)
 
     if args.command == "dev":
@@ -29,7 +37,8 @@ def main(argv: list[str] | None = None) -> None:
 
         raise SystemExit(run_dev())
 
-    configure_logging(args.command if args.command != "worker" else f"worker-{args.queue}")
+    process_names = {"worker": "worker-{queue}", "consume": "consume-{consumer}"}
+    configure_logging(process_names.get(args.command, args.command).format(**vars(args)))
     settings = get_settings()
     if args.command == "migrate":
         from apptremind.migrations.runner import upgrade
@@ -57,6 +66,11 @@ def main(argv: list[str] | None = None) -> None:
 
         runner = appointments.run if args.queue == "appointments" else notifications.run
         _run_until_signalled(runner, settings)
+    elif args.command == "consume":
+        from workers import consumers
+
+        consume_process = consumers.run_rebuild if args.rebuild else consumers.run
+        _run_until_signalled(functools.partial(consume_process, args.consumer), settings)
 
 
 def _serve_local_stripe(settings: Settings) -> None:

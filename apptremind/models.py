@@ -1,7 +1,9 @@
 """Every domain's models, imported once so the metadata (and Alembic) sees them all."""
 
+from apptremind.analytics.models import AnalyticsProcessedEvent, AppointmentFact
 from apptremind.auth.models import PasswordResetToken, User
 from apptremind.billing.models import BillingCustomer, Invoice, StripeEvent, Subscription
+from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
 from apptremind.booking.models import Appointment, Reminder
 from apptremind.business.models import (
     Business,
@@ -15,7 +17,11 @@ from apptremind.db import Base
 from apptremind.outbox.models import OutboxEvent
 
 __all__ = [
+    "AnalyticsProcessedEvent",
     "Appointment",
+    "AppointmentFact",
+    "BillingProcessedEvent",
+    "UsageBooking",
     "Base",
     "BillingCustomer",
     "Invoice",

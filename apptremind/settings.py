@@ -58,6 +58,15 @@ class Settings(BaseSettings):
     outbox_batch_size: int = 100
     outbox_poll_seconds: float = 0.5
 
+    # Kafka consumers (analytics, billing usage): each serves /healthz and /metrics.
+    consumer_metrics_host: str = "127.0.0.1"
+    analytics_metrics_port: int = 8086
+    billing_metrics_port: int = 8087
+    consumer_batch_size: int = 500
+    consumer_max_attempts: int = 3  # for a batch that fails on its data, before dead-lettering
+    consumer_session_timeout_ms: int = 10_000
+    consumer_heartbeat_interval_ms: int = 3_000
+
     @model_validator(mode="before")
     @classmethod
     def _split_cors(cls, data: dict) -> dict:  # type: ignore[type-arg]

@@ -28,9 +28,6 @@ SEARCH_ATTRIBUTES = ROOT / "temporal" / "search_attributes.json"
 
 # Environment names app services may get that are not fields of Settings.
 KNOWN_NON_SETTINGS: set[str] = set()
-# Settings of `apptremind consume`, landing with the consumers: accepted as names only until
-# the CLI has that subcommand, and from then on they must be fields of Settings.
-CONSUMER_SETTINGS = {"CONSUMER_METRICS_HOST", "ANALYTICS_METRICS_PORT", "BILLING_METRICS_PORT"}
 DEPENDENCY_CONDITIONS = {
     "service_started",
     "service_healthy",
@@ -76,10 +73,6 @@ def services(compose: dict[str, Any]) -> dict[str, dict[str, Any]]:
 
 def app_services(services: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     return {name: svc for name, svc in services.items() if "build" in svc}
-
-
-def consume_landed() -> bool:
-    return cli_accepts(["consume", "analytics"])
 
 
 def as_dict(value: Any) -> dict[str, Any]:
@@ -147,22 +140,9 @@ def test_app_services_run_cli_subcommands(services: dict[str, dict[str, Any]]) -
         "consumer-billing": ["consume", "billing"],
     }
     assert {name: apps[name].get("command") for name in apps} == expected
-    pending = [] if consume_landed() else ["consume"]
     for name, command in expected.items():
-        if command[0] in pending:
-            continue
         assert cli_accepts(command), f"{name}: `apptremind {' '.join(command)}` is rejected"
     assert not cli_accepts(["worker", "no-such-queue"])  # the check itself can fail
-
-
-@pytest.mark.xfail(
-    not consume_landed(),
-    reason="`apptremind consume analytics|billing` lands from the consumers branch",
-    strict=True,
-)
-def test_consumer_services_run_cli_subcommands(services: dict[str, dict[str, Any]]) -> None:
-    for name in ("consumer-analytics", "consumer-billing"):
-        assert cli_accepts(services[name]["command"]), name
 
 
 def test_app_services_share_one_image(services: dict[str, dict[str, Any]]) -> None:
@@ -180,7 +160,7 @@ def test_app_services_share_one_image(services: dict[str, dict[str, Any]]) -> No
 
 def test_app_environment_names_are_settings(services: dict[str, dict[str, Any]]) -> None:
     fields = {name.upper() for name in Settings.model_fields}
-    allowed = fields | KNOWN_NON_SETTINGS | (set() if consume_landed() else CONSUMER_SETTINGS)
+    allowed = fields | KNOWN_NON_SETTINGS
     for name, service in app_services(services).items():
         unknown = set(as_dict(service.get("environment"))) - allowed
         assert not unknown, f"{name}: not settings: {sorted(unknown)}"
@@ -231,8 +211,7 @@ def test_app_healthchecks_probe_the_right_endpoint(services: dict[str, dict[str,
         ("consumer-billing", "BILLING_METRICS_PORT"),
     ):
         port = as_dict(services[name]["environment"])[port_setting]
-        if consume_landed():
-            assert port == str(Settings.model_fields[port_setting.lower()].default), name
+        assert port == str(Settings.model_fields[port_setting.lower()].default), name
         assert f"http://127.0.0.1:{port}/healthz" in probe(name), name
         assert any(p.endswith(f":{port}") for p in services[name]["ports"]), name
     for name in ("relay", "worker-appointments", "worker-notifications"):

@@ -124,6 +124,7 @@ async def reschedule(
             "previous_start_time": old_start.isoformat(),
             "start_time": appointment.start_time.isoformat(),
             "end_time": appointment.end_time.isoformat(),
+            "timezone": context.business.timezone,
             "reminder_times": sorted({r.remind_at.isoformat() for r in moved.reminders}),
         },
     )

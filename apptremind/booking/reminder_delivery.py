@@ -192,6 +192,7 @@ async def mark_sent(
         claimed.message.business_id,
         {
             "appointment_id": str(claimed.message.appointment_id),
+            "business_id": str(claimed.message.business_id),
             "reminder_id": str(claimed.message.reminder_id),
             "channel": claimed.message.channel,
             "provider_id": provider_id,
@@ -209,6 +210,7 @@ async def mark_failed(session: AsyncSession, claimed: ClaimedReminder, reason: s
         claimed.message.business_id,
         {
             "appointment_id": str(claimed.message.appointment_id),
+            "business_id": str(claimed.message.business_id),
             "reminder_id": str(claimed.message.reminder_id),
             "channel": claimed.message.channel,
             "error_reason": reason,

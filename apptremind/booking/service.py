@@ -146,7 +146,12 @@ async def book(
     )
     session.add(appointment)
     await flush_guarded(session)
-    await emit(session, events.APPOINTMENT_BOOKED, context.business.id, _booked_event(appointment))
+    await emit(
+        session,
+        events.APPOINTMENT_BOOKED,
+        context.business.id,
+        _booked_event(appointment, context.business.timezone),
+    )
     return appointment
 
 
@@ -220,7 +225,7 @@ async def list_appointments(
     )
 
 
-def _booked_event(appointment: Appointment) -> dict[str, object]:
+def _booked_event(appointment: Appointment, timezone: str) -> dict[str, object]:
     reminders = appointment.reminders
     return {
         "appointment_id": str(appointment.id),
@@ -232,6 +237,7 @@ def _booked_event(appointment: Appointment) -> dict[str, object]:
         "service_name": appointment.service_name,
         "start_time": appointment.start_time.isoformat(),
         "end_time": appointment.end_time.isoformat(),
+        "timezone": timezone,  # the business's zone: local dates for analytics and billing
         "reminder_times": sorted({r.remind_at.isoformat() for r in reminders}),
         "reminders": [
             {"reminder_id": str(r.id), "remind_at": r.remind_at.isoformat(), "type": r.channel}

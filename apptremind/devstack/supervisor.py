@@ -99,6 +99,8 @@ class Supervisor:
         self._spawn("relay", [cli, "relay"])
         self._spawn("worker-appointments", [cli, "worker", "appointments"])
         self._spawn("worker-notifications", [cli, "worker", "notifications"])
+        self._spawn("consume-analytics", [cli, "consume", "analytics"])
+        self._spawn("consume-billing", [cli, "consume", "billing"])
         port = int(self.env.get("API_PORT", "8080"))
         wait_for_port(self.env.get("API_HOST", "127.0.0.1"), port)
         ui = (

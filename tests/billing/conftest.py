@@ -12,6 +12,7 @@ from apptremind.devstack.processes import free_port
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.settings import Settings
 from tests.billing.stripe_events import WEBHOOK_SECRET
+from tests.consumers.conftest import consumer_settings, fresh_group, producer  # noqa: F401
 
 PRO_PRICE = "price_pro_test"
 

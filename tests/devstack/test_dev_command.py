@@ -25,7 +25,7 @@ PASSWORD = "a long password"
 READY_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 40
 EXTERNAL = ("DATABASE_URL", "TEMPORAL_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS")
-FIXED_PORTS = {55432, 7233, 8233, 9092, 8080, 12111}
+FIXED_PORTS = {55432, 7233, 8233, 9092, 8080, 12111, 8086, 8087}
 
 
 class DevPlatform:
@@ -40,6 +40,8 @@ class DevPlatform:
             "DEV_TEMPORAL_UI",
             "DEV_KAFKA",
             "DEV_STRIPE",
+            "ANALYTICS_METRICS",
+            "BILLING_METRICS",
         )
         self.ports = dict(zip(names, distinct_free_ports(len(names)), strict=True))
         self.env = {
@@ -204,6 +206,16 @@ def wait_until_closed(ports: list[int], timeout: float = 10) -> list[int]:
         time.sleep(0.2)
 
 
+def healthy(base: str, timeout: float = 30) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with contextlib.suppress(httpx.HTTPError):
+            if httpx.get(f"{base}/healthz", timeout=5).status_code == 200:
+                return "apptremind_consumer_processed_total" in httpx.get(f"{base}/metrics").text
+        time.sleep(0.3)
+    return False
+
+
 def register(api: httpx.Client, email: str, business: str) -> httpx.Response:
     return api.post(
         "/auth/register", json={"email": email, "password": PASSWORD, "business_name": business}
@@ -282,6 +294,15 @@ def test_dev_starts_the_platform_and_stops_cleanly_on_sigterm(platform: DevPlatf
         assert reset.status_code == 202
         output = platform.wait_for_output("Your reset code", timeout=60)
         assert "dev@example.com" in output
+
+        # The Kafka consumers serve their health and counters; analytics answers owners.
+        for consumer in ("ANALYTICS_METRICS", "BILLING_METRICS"):
+            assert healthy(f"http://127.0.0.1:{platform.ports[consumer]}"), consumer
+        summary = api.get(
+            "/analytics/summary", params={"from": "2026-01-01", "to": "2026-01-31"}, headers=auth
+        )
+        assert summary.status_code == 200
+        assert len(summary.json()) == 31
 
     assert platform.stop() == 0
     output = platform.read_output()

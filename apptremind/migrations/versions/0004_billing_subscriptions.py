@@ -2,7 +2,7 @@
 business's applied subscription revision
 
 Revision ID: 0004
-Revises: 0002 (re-pointed to 0003 when merged after the analytics/usage migration)
+Revises: 0003
 Create Date: 2026-11-25 16:13:50.689920
 """
 
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0004"
-down_revision: str | None = "0002"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,0 +1,5 @@
+from apptremind.errors import Unprocessable
+
+
+class InvalidRange(Unprocessable):
+    title = "Invalid date range"

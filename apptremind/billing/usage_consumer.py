@@ -1,0 +1,22 @@
+"""The billing usage consumer: bookings per business and month, minus cancellations."""
+
+from pydantic import BaseModel
+
+from apptremind import events
+from apptremind.billing.usage import apply_events
+from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
+from apptremind.consumers.runner import ConsumerSpec
+from apptremind.event_schemas import AppointmentEventData, ScheduledData
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    events.APPOINTMENT_BOOKED: ScheduledData,
+    events.APPOINTMENT_CANCELLED: AppointmentEventData,
+}
+
+BILLING_USAGE = ConsumerSpec(
+    name="billing",
+    schemas=SCHEMAS,
+    processed_events=BillingProcessedEvent.__table__,  # type: ignore[arg-type]
+    apply=apply_events,
+    state_tables=[UsageBooking.__table__],  # type: ignore[list-item]
+)

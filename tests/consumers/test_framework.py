@@ -1,0 +1,132 @@
+import uuid
+
+import httpx
+from pydantic import BaseModel
+from sqlalchemy import select
+
+from apptremind.analytics.consumer import ANALYTICS
+from apptremind.analytics.models import AnalyticsProcessedEvent
+from apptremind.consumers.metrics import MetricsServer
+from apptremind.consumers.runner import ConsumerSpec, EventConsumer
+from apptremind.db import create_engine, create_sessionmaker
+from apptremind.devstack.processes import free_port
+from tests.consumers.conftest import booked, eventually, running
+from tests.consumers.test_analytics_consumer import LATE_EVENING_UTC, dead_letters, headers
+
+
+class Counted(BaseModel):
+    business_id: uuid.UUID
+    n: int
+
+
+async def refuse_thirteen(session, events) -> None:
+    if any(event.data.n == 13 for event in events):
+        raise ValueError("thirteen is not allowed here")
+
+
+POISONABLE = ConsumerSpec(
+    name="test-poisonable",
+    schemas={"test.counted": Counted},
+    processed_events=AnalyticsProcessedEvent.__table__,
+    apply=refuse_thirteen,
+    state_tables=[],
+)
+
+
+async def test_an_event_that_keeps_failing_is_dead_lettered_and_the_partition_moves_on(
+    sessionmaker, consumer_settings, producer, fresh_group
+):
+    business = uuid.uuid4()
+    consumer = EventConsumer(
+        POISONABLE, sessionmaker, consumer_settings, group_id=await fresh_group(POISONABLE)
+    )
+    async with running(consumer):
+        for n in (12, 13, 14):
+            await producer.event("test.counted", {"business_id": str(business), "n": n})
+        await eventually(lambda: _done(consumer, processed=2, dead=1))
+        await producer.event("test.counted", {"business_id": str(business), "n": 15})
+        await eventually(lambda: _done(consumer, processed=3, dead=1))
+
+    [letter] = await dead_letters(consumer_settings, "test.counted", business, 1)
+    assert headers(letter)["dlq.reason"] == (
+        "processing failed: ValueError: thirteen is not allowed here"
+    )
+    assert consumer.metrics.retries >= consumer_settings.consumer_max_attempts
+    async with sessionmaker() as session:
+        processed = set(await session.scalars(select(AnalyticsProcessedEvent.event_id)))
+    assert len(processed) == 3  # 12, 14, 15: the refused event left nothing behind
+
+
+async def test_a_consumer_serves_health_and_prometheus_counters(
+    sessionmaker, consumer_settings, producer, fresh_group
+):
+    business = uuid.uuid4()
+    consumer = EventConsumer(
+        ANALYTICS, sessionmaker, consumer_settings, group_id=await fresh_group(ANALYTICS)
+    )
+    server = MetricsServer(consumer.metrics, "127.0.0.1", free_port())
+    await server.start()
+    base = f"http://127.0.0.1:{server.port}"
+    try:
+        async with httpx.AsyncClient(base_url=base) as http:
+            assert (await http.get("/healthz")).status_code == 503  # not consuming yet
+            async with running(consumer):
+                await producer.event(
+                    "appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC)
+                )
+                await producer.send("appointment.booked", b"garbage", business)
+                await eventually(lambda: _done(consumer, processed=1, dead=1))
+                health = await http.get("/healthz")
+                metrics = await http.get("/metrics")
+            assert (await http.get("/healthz")).status_code == 503  # stopped
+            assert (await http.get("/nothing")).status_code == 404
+    finally:
+        await server.stop()
+
+    assert health.status_code == 200
+    assert metrics.headers["content-type"].startswith("text/plain")
+    lines = metrics.text.splitlines()
+    assert 'apptremind_consumer_processed_total{consumer="analytics"} 1' in lines
+    assert 'apptremind_consumer_dead_lettered_total{consumer="analytics"} 1' in lines
+    assert "# TYPE apptremind_consumer_lag gauge" in lines
+    assert any(
+        line.startswith('apptremind_consumer_lag{consumer="analytics",topic="appointment.booked"')
+        and line.endswith(" 0")
+        for line in lines
+    )
+
+
+async def _done(consumer: EventConsumer, *, processed: int, dead: int) -> bool:
+    return consumer.metrics.processed >= processed and consumer.metrics.dead_lettered >= dead
+
+
+async def test_while_the_database_is_away_events_wait_and_are_never_dead_lettered(
+    sessionmaker, consumer_settings, producer, fresh_group
+):
+    business = uuid.uuid4()
+    group = await fresh_group(ANALYTICS)
+    nowhere = consumer_settings.model_copy(
+        update={"database_url": f"postgresql://postgres@127.0.0.1:{free_port()}/nothing"}
+    )
+    unreachable_engine = create_engine(nowhere)
+    waiting = EventConsumer(
+        ANALYTICS, create_sessionmaker(unreachable_engine), nowhere, group_id=group
+    )
+    try:
+        async with running(waiting):
+            await producer.event(
+                "appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC)
+            )
+            await eventually(lambda: _retried(waiting, 3))
+    finally:
+        await unreachable_engine.dispose()
+    assert (waiting.metrics.processed, waiting.metrics.dead_lettered) == (0, 0)
+
+    back = EventConsumer(ANALYTICS, sessionmaker, consumer_settings, group_id=group)
+    async with running(back):
+        await eventually(lambda: _done(back, processed=1, dead=0))
+    assert back.metrics.dead_lettered == 0
+
+
+async def _retried(consumer: EventConsumer, count: int) -> bool:
+    return consumer.metrics.retries >= count
