@@ -1,7 +1,9 @@
 """Notification activities, run by the worker of the `notifications` task queue."""
 
 import uuid
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Literal
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -10,13 +12,21 @@ from temporalio.exceptions import ApplicationError
 
 from apptremind.auth import service as auth_service
 from apptremind.booking import reminder_delivery
+from apptremind.booking.reminder_delivery import AppointmentMessage
 from apptremind.db import unit_of_work
-from apptremind.notifications.providers import EmailProvider, PermanentDeliveryError, SmsProvider
+from apptremind.notifications.providers import (
+    Email,
+    EmailProvider,
+    PermanentDeliveryError,
+    SmsProvider,
+)
 from apptremind.notifications.templates import (
+    cancellation_email,
     confirmation_email,
     password_reset_email,
     reminder_email,
     reminder_sms,
+    rescheduled_email,
 )
 from apptremind.settings import Settings
 
@@ -33,6 +43,12 @@ class ReminderRef(BaseModel):
 
 class ConfirmationRef(BaseModel):
     appointment_id: uuid.UUID
+
+
+class ChangeNoticeRef(BaseModel):
+    appointment_id: uuid.UUID
+    change: Literal["cancelled", "rescheduled"]
+    sequence: int  # how many times the appointment had changed: the invitation's SEQUENCE
 
 
 class NotificationActivities:
@@ -95,20 +111,48 @@ class NotificationActivities:
     @activity.defn(name="send_confirmation")
     async def send_confirmation(self, ref: ConfirmationRef) -> str:
         """Emails the booking confirmation with its calendar invitation, at most once."""
+        return await self._send_notice(
+            ref.appointment_id,
+            reminder_delivery.CONFIRMATION,
+            lambda message, now: confirmation_email(message, now),
+        )
+
+    @activity.defn(name="send_change_notice")
+    async def send_change_notice(self, ref: ChangeNoticeRef) -> str:
+        """Tells the customer their appointment was cancelled or moved, at most once each;
+        the calendar attachment removes or updates the event."""
+        if ref.change == "cancelled":
+            notice = reminder_delivery.CANCELLATION
+            return await self._send_notice(
+                ref.appointment_id,
+                notice,
+                lambda message, now: cancellation_email(message, now, ref.sequence),
+            )
+        return await self._send_notice(
+            ref.appointment_id,
+            reminder_delivery.rescheduled_notice(ref.sequence),
+            lambda message, now: rescheduled_email(message, now, ref.sequence),
+        )
+
+    async def _send_notice(
+        self,
+        appointment_id: uuid.UUID,
+        notice: str,
+        render: Callable[[AppointmentMessage, datetime], Email],
+    ) -> str:
         async with unit_of_work(self.sessionmaker) as session:
-            claimed = await reminder_delivery.claim_confirmation(
-                session, ref.appointment_id, self.settings
+            claimed = await reminder_delivery.claim_notice(
+                session, appointment_id, notice, self.settings
             )
             if claimed is None:
                 return "skipped"
             now = datetime.now(UTC)
             try:
-                await self.email.send(
-                    confirmation_email(claimed.message, now),
-                    idempotency_key=f"confirmation-{ref.appointment_id}",
+                provider_id = await self.email.send(
+                    render(claimed.message, now), idempotency_key=f"{notice}-{appointment_id}"
                 )
             except PermanentDeliveryError as exc:
-                activity.logger.warning("booking confirmation refused: %s", exc)
+                activity.logger.warning("%s for %s refused: %s", notice, appointment_id, exc)
                 return "failed"
-            await reminder_delivery.mark_confirmed(session, claimed, now)
+            await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
         return "sent"

@@ -4,7 +4,7 @@ from apptremind.analytics.models import AnalyticsProcessedEvent, AppointmentFact
 from apptremind.auth.models import PasswordResetToken, User
 from apptremind.billing.models import BillingCustomer, Invoice, StripeEvent, Subscription
 from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.business.models import (
     Business,
     DateOverride,
@@ -30,6 +30,7 @@ __all__ = [
     "DateOverride",
     "DateOverrideInterval",
     "Reminder",
+    "CustomerNotice",
     "Business",
     "OutboxEvent",
     "PasswordResetToken",

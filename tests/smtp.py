@@ -59,6 +59,14 @@ class MailServer:
     def confirmations(self) -> list[Message]:
         return [m for m in self.received if m["Subject"].startswith("Booked:")]
 
+    @property
+    def cancellations(self) -> list[Message]:
+        return [m for m in self.received if m["Subject"].startswith("Cancelled:")]
+
+    @property
+    def new_times(self) -> list[Message]:
+        return [m for m in self.received if m["Subject"].startswith("New time:")]
+
 
 @pytest.fixture
 def mail_server() -> Iterator[MailServer]:

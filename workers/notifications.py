@@ -29,6 +29,7 @@ def build_worker(
             activities.send_password_reset_email,
             activities.send_reminder,
             activities.send_confirmation,
+            activities.send_change_notice,
         ],
     )
 

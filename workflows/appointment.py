@@ -7,9 +7,8 @@ them change the data through the same activities, so every path ends in the same
 """
 
 import asyncio
-import contextlib
 from datetime import timedelta
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ValidationError
 from temporalio import workflow
@@ -26,7 +25,7 @@ with workflow.unsafe.imports_passed_through():
         OutcomeCommand,
         RescheduleCommand,
     )
-    from activities.notifications import ConfirmationRef, ReminderRef
+    from activities.notifications import ChangeNoticeRef, ConfirmationRef, ReminderRef
     from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
     from workflows.appointment_requests import (
         AppointmentWorkflowInput,
@@ -55,6 +54,8 @@ class AppointmentWorkflow:
         self._appointment: AppointmentSnapshot | None = None
         self._sent: set[uuid.UUID] = set()
         self._changes = 0  # bumped by every handler, to wake the timer
+        self._moves = 0  # reschedules so far: each is told to the customer once
+        self._notices: list[asyncio.Task[None]] = []
         self._lock = asyncio.Lock()
 
     @workflow.run
@@ -80,12 +81,11 @@ class AppointmentWorkflow:
                 await self._send(due)
             else:
                 await self._close("completed")
-        if confirmation is not None:
-            if not confirmation.done():
-                confirmation.cancel()  # cancelled while still retrying: no need any more
-            with contextlib.suppress(asyncio.CancelledError):
-                await confirmation
+        # A confirmation still retrying ends at its next attempt: it finds the appointment
+        # no longer booked and sends nothing.
+        await asyncio.gather(*([confirmation] if confirmation else []), *self._notices)
         await workflow.wait_condition(workflow.all_handlers_finished)
+        await asyncio.gather(*self._notices)
         return self._current
 
     # --- updates: the API's way in, answered with the resulting appointment -------------
@@ -103,7 +103,7 @@ class AppointmentWorkflow:
         await self._loaded()
         async with self._lock:
             self._require_booked("rescheduled")
-            return self._apply(
+            moved = self._apply(
                 await self._change(
                     "reschedule_appointment",
                     RescheduleCommand(
@@ -113,6 +113,9 @@ class AppointmentWorkflow:
                     ),
                 )
             )
+            self._moves += 1
+            self._tell_customer("rescheduled", sequence=self._moves)
+            return moved
 
     @reschedule.validator
     def _validate_reschedule(self, request: RescheduleRequest) -> None:
@@ -257,7 +260,7 @@ class AppointmentWorkflow:
         await self._loaded()
         async with self._lock:
             self._require_booked("cancelled")
-            return self._apply(
+            cancelled = self._apply(
                 await self._change(
                     "cancel_appointment",
                     CancelCommand(
@@ -267,6 +270,32 @@ class AppointmentWorkflow:
                     ),
                 )
             )
+            self._tell_customer("cancelled", sequence=self._moves + 1)
+            return cancelled
+
+    def _tell_customer(self, change: Literal["cancelled", "rescheduled"], sequence: int) -> None:
+        """Emails the change in the background; histories from before notices replay
+        without one."""
+        if workflow.patched("change-notices"):
+            self._notices.append(asyncio.create_task(self._send_notice(change, sequence)))
+
+    async def _send_notice(
+        self, change: Literal["cancelled", "rescheduled"], sequence: int
+    ) -> None:
+        try:
+            await workflow.execute_activity(
+                "send_change_notice",
+                ChangeNoticeRef(
+                    appointment_id=self._request.appointment_id, change=change, sequence=sequence
+                ),
+                result_type=str,
+                task_queue=self._request.notifications_task_queue,
+                start_to_close_timeout=timedelta(seconds=60),
+                schedule_to_close_timeout=max(self._until_start(), timedelta(hours=1)),
+                retry_policy=SEND_RETRY,
+            )
+        except ActivityError as error:
+            workflow.logger.warning("customer not told of the %s: %s", change, error.cause or error)
 
     async def _close(self, outcome: str) -> AppointmentSnapshot:
         await self._loaded()

@@ -54,7 +54,6 @@ class Appointment(TimestampedMixin, Base):
     block_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="booked")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
-    confirmation_sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminders: Mapped[list["Reminder"]] = relationship(
         lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
     )
@@ -83,3 +82,18 @@ class Reminder(Base):
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=text("now()"), nullable=False
     )
+
+
+class CustomerNotice(Base):
+    """A message about the appointment itself (confirmation, cancellation, new time) that
+    was sent: the guard that keeps a retried activity from sending it twice."""
+
+    __tablename__ = "customer_notices"
+    __table_args__ = {"schema": "booking"}
+
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("booking.appointments.id", ondelete="CASCADE"), primary_key=True
+    )
+    notice: Mapped[str] = mapped_column(String(40), primary_key=True)
+    provider_id: Mapped[str | None] = mapped_column(String(255))
+    sent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

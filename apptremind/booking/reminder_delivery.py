@@ -1,4 +1,4 @@
-"""Sending one reminder or confirmation: claimed under the appointment's row lock, so a
+"""Sending one reminder or notice: claimed under the appointment's row lock, so a
 cancellation either commits before the claim (and nothing is sent) or waits until the send
 is recorded."""
 
@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.booking.manage_links import manage_url
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.business import service as business_service
 from apptremind.outbox.service import emit
@@ -127,30 +127,49 @@ def _reminder_of(appointment: Appointment | None, reminder_id: uuid.UUID) -> Rem
     return next((r for r in appointment.reminders if r.id == reminder_id), None)
 
 
+CONFIRMATION = "confirmation"
+CANCELLATION = "cancellation"
+
+
+def rescheduled_notice(sequence: int) -> str:
+    """The notice of an appointment's n-th move: each move is told once."""
+    return f"rescheduled-{sequence}"
+
+
 @dataclass
-class ClaimedConfirmation:
-    appointment: Appointment
+class ClaimedNotice:
+    notice: str
     message: AppointmentMessage
+    status: str  # the appointment's, when claimed
 
 
-async def claim_confirmation(
-    session: AsyncSession, appointment_id: uuid.UUID, settings: Settings
-) -> ClaimedConfirmation | None:
-    """The booking confirmation to email now, or None: no email address, not booked any
-    more, or confirmed already."""
+async def claim_notice(
+    session: AsyncSession, appointment_id: uuid.UUID, notice: str, settings: Settings
+) -> ClaimedNotice | None:
+    """A message about the appointment to email now, or None: no email address, sent
+    already, or a confirmation or new time for an appointment no longer booked."""
     appointment = await AppointmentRepository(session).lock(appointment_id)
-    if appointment is None or appointment.status != "booked":
+    if appointment is None or appointment.customer_email is None:
         return None
-    if appointment.customer_email is None or appointment.confirmation_sent_at is not None:
+    if notice != CANCELLATION and appointment.status != "booked":
+        return None
+    if await session.get(CustomerNotice, (appointment_id, notice)) is not None:
         return None
     message = await _message(session, appointment, "email", appointment.customer_email, settings)
-    return ClaimedConfirmation(appointment, message)
+    return ClaimedNotice(notice, message, appointment.status)
 
 
-async def mark_confirmed(
-    session: AsyncSession, claimed: ClaimedConfirmation, now: datetime
+async def mark_notice_sent(
+    session: AsyncSession, claimed: ClaimedNotice, provider_id: str, now: datetime
 ) -> None:
-    claimed.appointment.confirmation_sent_at = now
+    session.add(
+        CustomerNotice(
+            appointment_id=claimed.message.appointment_id,
+            notice=claimed.notice,
+            provider_id=provider_id,
+            sent_at=now,
+        )
+    )
     await session.flush()
 
 

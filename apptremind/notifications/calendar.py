@@ -18,7 +18,8 @@ class CalendarEvent:
     summary: str
     location: str
     description: str
-    sequence: int = 0
+    sequence: int = 0  # raised by each change, so calendars replace the older copy
+    cancelled: bool = False  # METHOD:CANCEL removes the event from the calendar
 
 
 def appointment_ics(event: CalendarEvent, stamped_at: datetime) -> bytes:
@@ -27,7 +28,7 @@ def appointment_ics(event: CalendarEvent, stamped_at: datetime) -> bytes:
         "VERSION:2.0",
         "PRODID:-//ApptRemind//Appointments//EN",
         "CALSCALE:GREGORIAN",
-        "METHOD:PUBLISH",
+        f"METHOD:{'CANCEL' if event.cancelled else 'PUBLISH'}",
         "BEGIN:VEVENT",
         f"UID:appointment-{event.appointment_id}@apptremind",
         f"DTSTAMP:{_utc(stamped_at)}",
@@ -37,7 +38,7 @@ def appointment_ics(event: CalendarEvent, stamped_at: datetime) -> bytes:
         f"SUMMARY:{_text(event.summary)}",
         f"LOCATION:{_text(event.location)}",
         f"DESCRIPTION:{_text(event.description)}",
-        "STATUS:CONFIRMED",
+        f"STATUS:{'CANCELLED' if event.cancelled else 'CONFIRMED'}",
         "END:VEVENT",
         "END:VCALENDAR",
     ]

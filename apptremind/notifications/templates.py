@@ -47,18 +47,10 @@ def reminder_email(message: "AppointmentMessage") -> Email:
 
 
 def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
-    when = _when(message.starts_at)
-    event = CalendarEvent(
-        appointment_id=message.appointment_id,
-        start=message.starts_at,
-        end=message.ends_at,
-        summary=f"{message.service_name} at {message.business_name}",
-        location=message.business_name,
-        description=f"With {message.staff_name}. To cancel or reschedule: {message.manage_url}",
-    )
     return Email(
         to=message.recipient,
-        subject=f"Booked: {message.service_name} at {message.business_name}, {when}",
+        subject=f"Booked: {message.service_name} at {message.business_name}, "
+        f"{_when(message.starts_at)}",
         text=(
             f"Hello {message.customer_name},\n\n"
             f"your appointment is booked:\n\n"
@@ -66,11 +58,58 @@ def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
             "The attached invitation adds it to your calendar.\n"
             f"To cancel or reschedule, open:\n{message.manage_url}\n"
         ),
-        attachments=(
-            Attachment(
-                "appointment.ics", "text/calendar; method=PUBLISH", appointment_ics(event, now)
-            ),
+        attachments=(_invitation(message, now, sequence=0),),
+    )
+
+
+def rescheduled_email(message: "AppointmentMessage", now: datetime, sequence: int) -> Email:
+    return Email(
+        to=message.recipient,
+        subject=f"New time: {message.service_name} at {message.business_name}, "
+        f"{_when(message.starts_at)}",
+        text=(
+            f"Hello {message.customer_name},\n\n"
+            f"your appointment has moved to a new time:\n\n"
+            f"{_summary(message)}\n"
+            "The attached invitation updates your calendar.\n"
+            f"To cancel or reschedule, open:\n{message.manage_url}\n"
         ),
+        attachments=(_invitation(message, now, sequence=sequence),),
+    )
+
+
+def cancellation_email(message: "AppointmentMessage", now: datetime, sequence: int) -> Email:
+    return Email(
+        to=message.recipient,
+        subject=f"Cancelled: {message.service_name} at {message.business_name}, "
+        f"{_when(message.starts_at)}",
+        text=(
+            f"Hello {message.customer_name},\n\n"
+            f"your appointment has been cancelled:\n\n"
+            f"{_summary(message)}\n"
+            "The attached update removes it from your calendar. You will get no reminders "
+            "for it.\n"
+        ),
+        attachments=(_invitation(message, now, sequence=sequence, cancelled=True),),
+    )
+
+
+def _invitation(
+    message: "AppointmentMessage", now: datetime, sequence: int, cancelled: bool = False
+) -> Attachment:
+    event = CalendarEvent(
+        appointment_id=message.appointment_id,
+        start=message.starts_at,
+        end=message.ends_at,
+        summary=f"{message.service_name} at {message.business_name}",
+        location=message.business_name,
+        description=f"With {message.staff_name}. To cancel or reschedule: {message.manage_url}",
+        sequence=sequence,
+        cancelled=cancelled,
+    )
+    method = "CANCEL" if cancelled else "PUBLISH"
+    return Attachment(
+        "appointment.ics", f"text/calendar; method={method}", appointment_ics(event, now)
     )
 
 

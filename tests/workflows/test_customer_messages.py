@@ -12,7 +12,7 @@ from tests.fake_http import Answer
 from tests.scenarios import BERLIN, a_day_ahead, at, book, go_pro, setup_business, slots
 from tests.smtp import text_of
 from tests.workflows.support import Platform, booked_appointment, events_of, reminder_statuses
-from workflows.appointment import AppointmentWorkflow, CancelRequest
+from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
 
 def invitation(message: Message) -> str:
@@ -58,7 +58,8 @@ async def test_a_cancelled_appointment_is_not_confirmed_after_the_fact(
     result = await handle.result()
 
     assert result.status == "cancelled"
-    assert mail_server.received == []
+    assert mail_server.confirmations == []
+    assert len(mail_server.cancellations) == 1
 
 
 async def test_twilio_failing_twice_then_accepting_sends_one_text_per_reminder(
@@ -159,3 +160,43 @@ async def test_reminders_never_delivered_before_the_start_are_marked_failed(
     assert len(failures) == 2
     assert all("before the appointment started" in f["error_reason"] for f in failures)
     assert await events_of(sessionmaker, "notification.sent") == []
+
+
+async def test_a_cancellation_is_told_once_and_removes_the_calendar_event(
+    client, platform, mail_server
+):
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    handle = await platform.start(booked, business_id)
+
+    await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest(reason="ill"))
+    await handle.result()
+
+    [notice] = mail_server.cancellations
+    assert notice["To"] == "ada@example.com"
+    ics = invitation(notice)
+    assert "METHOD:CANCEL" in ics
+    assert "STATUS:CANCELLED" in ics
+    assert f"UID:appointment-{booked['appointment_id']}@apptremind" in ics
+    assert mail_server.reminders == []
+
+
+async def test_each_move_is_told_once_with_an_updated_invitation(client, platform, mail_server):
+    day = a_day_ahead(10)
+    booked, business_id = await booked_appointment(client, day)
+    handle = await platform.start(booked, business_id)
+
+    for days_later in (1, 2):
+        await handle.execute_update(
+            AppointmentWorkflow.reschedule,
+            RescheduleRequest(
+                start_time=datetime.fromisoformat(at(day + timedelta(days=days_later), 14))
+            ),
+        )
+    await handle.result()
+
+    first, second = mail_server.new_times
+    assert "SEQUENCE:1" in invitation(first)
+    assert "SEQUENCE:2" in invitation(second)
+    new_start = datetime.fromisoformat(at(day + timedelta(days=2), 14)).astimezone(UTC)
+    assert f"DTSTART:{new_start:%Y%m%dT%H%M%SZ}" in invitation(second)
+    assert len(mail_server.confirmations) == 1
