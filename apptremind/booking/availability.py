@@ -115,6 +115,33 @@ def day_slots(
     return slots
 
 
+def is_offered(
+    start: datetime,
+    zone: ZoneInfo,
+    intervals: Sequence[Interval],
+    rules: SlotRules,
+    now: datetime,
+) -> bool:
+    """Whether `day_slots` of the start's local day, ignoring appointments, has this start.
+
+    Answers in one pass over the day's intervals instead of listing the day's slots.
+    """
+    start = start.astimezone(UTC)  # differences of aware datetimes are absolute only across zones
+    earliest = now + timedelta(minutes=rules.min_notice_minutes)
+    latest = now + timedelta(days=rules.horizon_days)
+    if not earliest <= start <= latest:
+        return False
+    day = start.astimezone(zone).date()
+    duration = timedelta(minutes=rules.duration_minutes)
+    step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
+    for interval in intervals:
+        opens = local_instant(day, interval.start_minute, zone)
+        closes = local_instant(day, interval.end_minute, zone)
+        if opens <= start and start + duration <= closes and (start - opens) % step == timedelta():
+            return True
+    return False
+
+
 def _gap_end(wall: datetime, zone: ZoneInfo) -> datetime:
     """The first valid instant after a non-existent wall-clock time."""
     # In a gap, fold=1 reads the wall time with the offset after the change, naming an

@@ -1,11 +1,12 @@
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, true
+from sqlalchemy import func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment
+from apptremind.booking.models import Appointment, Reminder
 
 
 class AppointmentRepository:
@@ -17,7 +18,6 @@ class AppointmentRepository:
         staff_id: uuid.UUID,
         start: datetime,
         end: datetime,
-        excluding: uuid.UUID | None = None,
     ) -> list[tuple[datetime, datetime]]:
         """Blocked (buffer-inclusive) ranges of live appointments overlapping [start, end)."""
         rows = await self.session.execute(
@@ -27,11 +27,21 @@ class AppointmentRepository:
                 Appointment.status != "cancelled",
                 Appointment.block_start < end,
                 Appointment.block_end > start,
-                Appointment.id != excluding if excluding else true(),
             )
             .order_by(Appointment.block_start)
         )
         return [(row.block_start, row.block_end) for row in rows]
+
+    async def insert_booked(
+        self, appointment: dict[str, Any], reminders: list[dict[str, Any]]
+    ) -> None:
+        """A new appointment and its reminders, as plain inserts: the booking hot path."""
+        await self.session.execute(insert(Appointment).values(appointment))
+        if reminders:
+            appointment_id = appointment["id"]
+            await self.session.execute(
+                insert(Reminder), [{**r, "appointment_id": appointment_id} for r in reminders]
+            )
 
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
         return await self.session.scalar(

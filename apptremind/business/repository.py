@@ -1,11 +1,18 @@
 import datetime as dt
 import uuid
 
-from sqlalchemy import delete, select
+from sqlalchemy import RowMapping, and_, delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.business.models import Business, DateOverride, Service, StaffMember
+from apptremind.business.models import (
+    Business,
+    DateOverride,
+    DateOverrideInterval,
+    Service,
+    StaffMember,
+    WorkingHours,
+)
 
 
 class BusinessRepository:
@@ -53,13 +60,65 @@ class BusinessRepository:
             .options(selectinload(StaffMember.working_hours))
         )
 
-    async def find_staff(self, staff_id: uuid.UUID) -> StaffMember | None:
-        """A staff member of any business: the public booking page names staff by id."""
-        return await self.session.scalar(
-            select(StaffMember)
-            .where(StaffMember.id == staff_id)
-            .options(selectinload(StaffMember.working_hours))
+    async def booking_terms(
+        self, staff_id: uuid.UUID, service_id: uuid.UUID, first: dt.date, last: dt.date
+    ) -> RowMapping | None:
+        """Business, staff member, service (NULL columns when it is not the business's),
+        weekly hours and the overrides of first..last, as one row: the booking hot path."""
+        weekly_hours = (
+            select(
+                func.json_agg(
+                    func.json_build_array(
+                        WorkingHours.day_of_week, WorkingHours.start_minute, WorkingHours.end_minute
+                    )
+                )
+            )
+            .where(WorkingHours.staff_id == StaffMember.id)
+            .scalar_subquery()
         )
+        overrides = (
+            select(
+                func.json_agg(
+                    func.json_build_array(
+                        DateOverride.date,
+                        DateOverrideInterval.start_minute,
+                        DateOverrideInterval.end_minute,
+                    )
+                )
+            )
+            .select_from(DateOverride)
+            .outerjoin(DateOverrideInterval, DateOverrideInterval.override_id == DateOverride.id)
+            .where(DateOverride.staff_id == StaffMember.id, DateOverride.date.between(first, last))
+            .scalar_subquery()
+        )
+        result = await self.session.execute(
+            select(
+                Business.id.label("business_id"),
+                Business.timezone,
+                Business.reminder_offsets_minutes,
+                Business.reminder_channels,
+                Business.slot_interval_minutes,
+                Business.min_notice_minutes,
+                Business.booking_horizon_days,
+                StaffMember.is_active,
+                Service.id.label("service_id"),
+                Service.name.label("service_name"),
+                Service.duration_minutes,
+                Service.price,
+                Service.buffer_before_minutes,
+                Service.buffer_after_minutes,
+                weekly_hours.label("weekly_hours"),
+                overrides.label("overrides"),
+            )
+            .select_from(StaffMember)
+            .join(Business, Business.id == StaffMember.business_id)
+            .outerjoin(
+                Service,
+                and_(Service.id == service_id, Service.business_id == StaffMember.business_id),
+            )
+            .where(StaffMember.id == staff_id)
+        )
+        return result.mappings().one_or_none()
 
     async def date_overrides(
         self, staff_id: uuid.UUID, first: dt.date, last: dt.date
