@@ -40,6 +40,7 @@ def main(argv: list[str] | None = None) -> None:
             factory=True,
             host=settings.api_host,
             port=settings.api_port,
+            workers=settings.api_workers,
             proxy_headers=True,
             log_config=None,
         )

@@ -24,7 +24,7 @@ from apptremind.booking.availability import (
 )
 from apptremind.booking.exceptions import AppointmentNotFound, NotBookable, SlotTaken
 from apptremind.booking.models import Appointment
-from apptremind.booking.reminders import plan_reminders
+from apptremind.booking.reminders import BookedReminder, plan_reminders
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.business import service as business_service
 from apptremind.business.service import BookingTerms, BusinessTerms, ServiceTerms, StaffTerms
@@ -124,13 +124,6 @@ def ensure_offered(context: BookingContext, start: datetime, now: datetime) -> N
 
 
 @dataclass(frozen=True)
-class BookedReminder:
-    id: uuid.UUID
-    remind_at: datetime
-    channel: str
-
-
-@dataclass(frozen=True)
 class BookedAppointment:
     id: uuid.UUID
     zone: ZoneInfo
@@ -186,12 +179,8 @@ async def book(
                 "end_time": booked.end_time,
                 "block_start": block_start,
                 "block_end": block_end,
-                "status": "booked",
             },
-            [
-                {"id": r.id, "remind_at": r.remind_at, "channel": r.channel}
-                for r in booked.reminders
-            ],
+            booked.reminders,
         )
     await emit(
         session,
@@ -204,11 +193,13 @@ async def book(
 
 @contextmanager
 def refused_overlap_is_taken() -> Iterator[None]:
-    """The exclusion constraint's refusal of an overlapping appointment becomes a 409."""
+    """The exclusion constraint's refusal of an overlapping appointment becomes a 409,
+    whether the statement went through SQLAlchemy or straight to the driver."""
     try:
         yield
-    except IntegrityError as exc:
-        if isinstance(exc.orig, ExclusionViolation):
+    except (IntegrityError, ExclusionViolation) as exc:
+        cause = exc.orig if isinstance(exc, IntegrityError) else exc
+        if isinstance(cause, ExclusionViolation):
             raise SlotTaken("This time is already booked") from exc
         raise
 

@@ -1,18 +1,14 @@
 import datetime as dt
 import uuid
+from typing import Any
 
-from sqlalchemy import RowMapping, and_, delete, func, select
+from psycopg.rows import dict_row
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.business.models import (
-    Business,
-    DateOverride,
-    DateOverrideInterval,
-    Service,
-    StaffMember,
-    WorkingHours,
-)
+from apptremind.business.models import Business, DateOverride, Service, StaffMember
+from apptremind.db import driver_connection
 
 
 class BusinessRepository:
@@ -62,63 +58,16 @@ class BusinessRepository:
 
     async def booking_terms(
         self, staff_id: uuid.UUID, service_id: uuid.UUID, first: dt.date, last: dt.date
-    ) -> RowMapping | None:
+    ) -> dict[str, Any] | None:
         """Business, staff member, service (NULL columns when it is not the business's),
         weekly hours and the overrides of first..last, as one row: the booking hot path."""
-        weekly_hours = (
-            select(
-                func.json_agg(
-                    func.json_build_array(
-                        WorkingHours.day_of_week, WorkingHours.start_minute, WorkingHours.end_minute
-                    )
-                )
+        driver = await driver_connection(self.session)
+        async with driver.cursor(row_factory=dict_row) as cursor:
+            await cursor.execute(
+                _BOOKING_TERMS,
+                {"staff_id": staff_id, "service_id": service_id, "first": first, "last": last},
             )
-            .where(WorkingHours.staff_id == StaffMember.id)
-            .scalar_subquery()
-        )
-        overrides = (
-            select(
-                func.json_agg(
-                    func.json_build_array(
-                        DateOverride.date,
-                        DateOverrideInterval.start_minute,
-                        DateOverrideInterval.end_minute,
-                    )
-                )
-            )
-            .select_from(DateOverride)
-            .outerjoin(DateOverrideInterval, DateOverrideInterval.override_id == DateOverride.id)
-            .where(DateOverride.staff_id == StaffMember.id, DateOverride.date.between(first, last))
-            .scalar_subquery()
-        )
-        result = await self.session.execute(
-            select(
-                Business.id.label("business_id"),
-                Business.timezone,
-                Business.reminder_offsets_minutes,
-                Business.reminder_channels,
-                Business.slot_interval_minutes,
-                Business.min_notice_minutes,
-                Business.booking_horizon_days,
-                StaffMember.is_active,
-                Service.id.label("service_id"),
-                Service.name.label("service_name"),
-                Service.duration_minutes,
-                Service.price,
-                Service.buffer_before_minutes,
-                Service.buffer_after_minutes,
-                weekly_hours.label("weekly_hours"),
-                overrides.label("overrides"),
-            )
-            .select_from(StaffMember)
-            .join(Business, Business.id == StaffMember.business_id)
-            .outerjoin(
-                Service,
-                and_(Service.id == service_id, Service.business_id == StaffMember.business_id),
-            )
-            .where(StaffMember.id == staff_id)
-        )
-        return result.mappings().one_or_none()
+            return await cursor.fetchone()
 
     async def date_overrides(
         self, staff_id: uuid.UUID, first: dt.date, last: dt.date
@@ -140,3 +89,23 @@ class BusinessRepository:
             delete(DateOverride).where(DateOverride.staff_id == staff_id, DateOverride.date == day)
         )
         return bool(getattr(result, "rowcount", 0))
+
+
+_BOOKING_TERMS = """
+SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_channels,
+       b.slot_interval_minutes, b.min_notice_minutes, b.booking_horizon_days,
+       st.is_active,
+       sv.id AS service_id, sv.name AS service_name, sv.duration_minutes, sv.price,
+       sv.buffer_before_minutes, sv.buffer_after_minutes,
+       (SELECT json_agg(json_build_array(h.day_of_week, h.start_minute, h.end_minute))
+          FROM business.working_hours h
+         WHERE h.staff_id = st.id) AS weekly_hours,
+       (SELECT json_agg(json_build_array(o.date, i.start_minute, i.end_minute))
+          FROM business.date_overrides o
+          LEFT JOIN business.date_override_intervals i ON i.override_id = o.id
+         WHERE o.staff_id = st.id AND o.date BETWEEN %(first)s AND %(last)s) AS overrides
+  FROM business.staff st
+  JOIN business.businesses b ON b.id = st.business_id
+  LEFT JOIN business.services sv ON sv.id = %(service_id)s AND sv.business_id = st.business_id
+ WHERE st.id = %(staff_id)s
+"""
