@@ -18,7 +18,10 @@ from apptremind.settings import Settings, get_settings
 
 def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or get_settings()
-    engine = create_engine(settings)
+    # Sized for the requests one process serves at once, without overflow: a connection
+    # opened beyond the pool is closed again on return, so under sustained load each request
+    # paid for a new PostgreSQL backend. Requests beyond the pool wait for a connection.
+    engine = create_engine(settings, pool_size=20, max_overflow=0)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

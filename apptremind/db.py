@@ -46,10 +46,9 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def create_engine(settings: Settings, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(
-        settings.sqlalchemy_url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs
-    )
+def create_engine(settings: Settings, **kwargs: Any) -> AsyncEngine:
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    return create_async_engine(settings.sqlalchemy_url, **(options | kwargs))
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

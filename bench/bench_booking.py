@@ -2,8 +2,9 @@
 
 1. Slot computation for one staff member over 30 days with 500 existing appointments.
 2. HTTP booking throughput and latency at 1, 8 and 32 concurrent clients, each booking a
-   free slot, against `apptremind api` on its own embedded PostgreSQL; in the same run, the
-   raw single-row INSERT rate of that PostgreSQL from one connection, as the baseline.
+   free slot, against `apptremind api` on its own embedded PostgreSQL with one and with two
+   API processes (BENCH_API_WORKERS=1,2); in the same run, the raw single-row INSERT rate of
+   that PostgreSQL from one connection, as the baseline.
 """
 
 import asyncio
@@ -14,6 +15,9 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -30,6 +34,7 @@ ZONE = ZoneInfo("Europe/Berlin")
 CONCURRENCY = (1, 8, 32)
 BOOKINGS_PER_CLIENT = {1: 300, 8: 100, 32: 40}
 RAW_INSERTS = 3000
+API_WORKERS = tuple(int(w) for w in os.environ.get("BENCH_API_WORKERS", "1,2").split(","))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -79,7 +84,7 @@ async def prepare_business(http: httpx.AsyncClient) -> dict[str, str]:
         await http.post(
             "/api/v1/auth/register",
             json={
-                "email": "bench@example.com",
+                "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
                 "password": "bench password",
                 "business_name": "Bench",
                 "timezone": "Europe/Berlin",
@@ -183,42 +188,55 @@ async def bench_http(base_url: str) -> list[tuple[int, float, float, float, int]
     return results
 
 
+@contextmanager
+def api_process(database_url: str, workers: int) -> Iterator[str]:
+    """`apptremind api` with `workers` processes on a free port: its base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "API_PORT": str(port),
+        "API_WORKERS": str(workers),
+    }
+    api = subprocess.Popen(
+        [binary("apptremind"), "api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for_port("127.0.0.1", port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        api.terminate()
+        api.wait()
+
+
 def main() -> None:
     bench_slot_computation()
+    http_results = {}
     with tempfile.TemporaryDirectory() as tmp:
         postgres = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         postgres.start()
-        api = None
         try:
             postgres.create_database("bench")
             url = postgres.url_for("bench")
             upgrade(url)
-            port = free_port()
-            env = {**os.environ, "DATABASE_URL": url, "API_PORT": str(port)}
-            api = subprocess.Popen(
-                [binary("apptremind"), "api"],
-                env=env,
-                stdout=subprocess.DEVNULL,
-                stderr=subprocess.DEVNULL,
-            )
-            wait_for_port("127.0.0.1", port)
-            raw_before = raw_insert_rate(url)
-            http_results = asyncio.run(bench_http(f"http://127.0.0.1:{port}"))
-            raw_after = raw_insert_rate(url)
+            # The machine is shared: the baseline is taken around every API run.
+            raw_rates = [raw_insert_rate(url)]
+            for workers in API_WORKERS:
+                with api_process(url, workers) as base_url:
+                    http_results[workers] = asyncio.run(bench_http(base_url))
+                raw_rates.append(raw_insert_rate(url))
         finally:
-            if api is not None:
-                api.terminate()
-                api.wait()
             postgres.stop()
-    raw = statistics.median([raw_before, raw_after])
-    print(f"raw single-row INSERT, one connection: {raw:.0f} rows/s", end=" ")
-    print(f"(before the HTTP runs {raw_before:.0f}, after {raw_after:.0f})")
-    print("HTTP booking (uvicorn, one API process, each booking a free slot):")
-    for clients, rate, p50, p99, failures in http_results:
-        print(
-            f"  {clients:>2} clients: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms  p99 {p99:6.1f} ms"
-            f"  {rate / raw:6.1%} of raw inserts  failures {failures}"
-        )
+    raw = statistics.median(raw_rates)
+    print(f"raw single-row INSERT, one connection: median {raw:.0f} rows/s", end=" ")
+    print(f"(around the API runs: {', '.join(f'{r:.0f}' for r in raw_rates)})")
+    for workers, results in http_results.items():
+        print(f"HTTP booking, API_WORKERS={workers}, each booking a free slot:")
+        for clients, rate, p50, p99, failures in results:
+            print(
+                f"  {clients:>2} clients: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms"
+                f"  p99 {p99:6.1f} ms  {rate / raw:6.1%} of raw inserts  failures {failures}"
+            )
     sys.stdout.flush()
 
 
