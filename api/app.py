@@ -1,5 +1,6 @@
 """The API process: one FastAPI app in the gateway role (auth, CORS, limits, problem+json)."""
 
+import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -25,6 +26,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # The modules and app built at start-up live as long as the process: kept out of
+        # the collector, a full collection no longer walks them (~75 ms with the event loop
+        # stopped, every few seconds under load: the slowest requests' latency).
+        gc.freeze()
         yield
         await engine.dispose()
 
@@ -52,9 +57,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(RequestContext)
 
     v1 = APIRouter(prefix="/api/v1")
+    v1.include_router(public_router)  # routes match in order: the busiest (booking) first
     v1.include_router(auth_router)
     v1.include_router(business_router)
-    v1.include_router(public_router)
     v1.include_router(appointments_router)
     app.include_router(v1)
     app.include_router(health.router)
