@@ -232,7 +232,6 @@ class BusinessTerms:
 @dataclass(frozen=True)
 class StaffTerms:
     id: uuid.UUID
-    business_id: uuid.UUID
     is_active: bool
 
 
@@ -300,7 +299,7 @@ async def booking_terms(
             min_notice_minutes=row["min_notice_minutes"],
             booking_horizon_days=row["booking_horizon_days"],
         ),
-        staff=StaffTerms(id=staff_id, business_id=row["business_id"], is_active=row["is_active"]),
+        staff=StaffTerms(id=staff_id, is_active=row["is_active"]),
         service=ServiceTerms(
             id=service_id,
             name=row["service_name"],
