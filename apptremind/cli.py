@@ -33,22 +33,9 @@ def main(argv: list[str] | None = None) -> None:
 
         upgrade(settings.database_url)
     elif args.command == "api":
-        import uvicorn
+        from api.server import serve
 
-        # uvloop also sets TCP_NODELAY on every connection; asyncio's loop skips it on the
-        # socket uvicorn binds for several workers, and Nagle's algorithm then holds each
-        # response body for the client's delayed ACK (~40 ms).
-        uvicorn.run(
-            "api.app:create_app",
-            factory=True,
-            host=settings.api_host,
-            port=settings.api_port,
-            workers=settings.api_workers,
-            loop="uvloop",
-            http="httptools",
-            proxy_headers=True,
-            log_config=None,
-        )
+        serve(settings)
     elif args.command == "relay":
         from workers import relay
 
