@@ -45,16 +45,9 @@ def main(argv: list[str] | None = None) -> None:
 
         upgrade(settings.database_url)
     elif args.command == "api":
-        import uvicorn
+        from api.server import serve
 
-        uvicorn.run(
-            "api.app:create_app",
-            factory=True,
-            host=settings.api_host,
-            port=settings.api_port,
-            proxy_headers=True,
-            log_config=None,
-        )
+        serve(settings)
     elif args.command == "local-stripe":
         _serve_local_stripe(settings)
     elif args.command == "relay":

@@ -4,7 +4,9 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime
+from typing import Any
 
+import psycopg
 from sqlalchemy import DateTime, MetaData, func
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -44,14 +46,27 @@ def new_id() -> uuid.UUID:
     return uuid.uuid4()
 
 
-def create_engine(settings: Settings, **kwargs: object) -> AsyncEngine:
-    return create_async_engine(
-        settings.sqlalchemy_url, pool_pre_ping=True, pool_size=10, max_overflow=20, **kwargs
-    )
+def create_engine(settings: Settings, **kwargs: Any) -> AsyncEngine:
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
+    return create_async_engine(settings.sqlalchemy_url, **(options | kwargs))
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[Any]:
+    """The session's own psycopg connection, inside the session's transaction.
+
+    For hot paths: a statement sent here skips SQLAlchemy's statement and result layers
+    (a third or more of a round trip's CPU) and still commits or rolls back with the session.
+    """
+    connection = await session.connection()
+    raw = await connection.get_raw_connection()
+    driver = raw.driver_connection
+    if not isinstance(driver, psycopg.AsyncConnection):
+        raise TypeError("the engine must use psycopg's async driver (postgresql+psycopg)")
+    return driver
 
 
 @asynccontextmanager

@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     jwt_expires_minutes: int = 60
     api_host: str = "127.0.0.1"
     api_port: int = 8080
+    api_workers: int = Field(default=1, ge=1)  # API processes sharing the port
     password_reset_page_url: str = ""
     # Where customers' cancel/reschedule links point: a booking page if there is one,
     # otherwise the public API's appointment resource.

@@ -33,7 +33,7 @@ async def list_slots(
     date: Annotated[date, Query(description="a calendar day in the business's timezone")],
     session: SessionDep,
 ) -> SlotsResponse:
-    context = await service.booking_context(session, staff_id, service_id)
+    context = await service.booking_context(session, staff_id, service_id, date, date)
     slots = await service.slots_on(session, context, date, datetime.now(UTC))
     return SlotsResponse(
         date=date,
@@ -56,8 +56,7 @@ async def book(body: BookingRequest, session: SessionDep) -> BookingResponse:
         ),
         datetime.now(UTC),
     )
-    business = await business_service.get_business(session, appointment.business_id)
-    return BookingResponse.of(appointment, business.zone)
+    return BookingResponse.of(appointment)
 
 
 @appointments_router.get("", response_model=list[AppointmentResponse])

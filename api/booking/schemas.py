@@ -9,6 +9,7 @@ from pydantic import AwareDatetime, BaseModel, EmailStr, Field, field_validator,
 
 from api.schemas import StrictModel
 from apptremind.booking.models import Appointment
+from apptremind.booking.service import BookedAppointment
 
 
 class CustomerInfo(StrictModel):
@@ -74,15 +75,16 @@ class BookingResponse(BaseModel):
     reminders: list[ReminderSummary]
 
     @classmethod
-    def of(cls, appointment: Appointment, zone: ZoneInfo) -> "BookingResponse":
+    def of(cls, booked: BookedAppointment) -> "BookingResponse":
+        zone = booked.zone
         return cls(
-            appointment_id=appointment.id,
-            status=appointment.status,
-            start_time=appointment.start_time.astimezone(zone),
-            end_time=appointment.end_time.astimezone(zone),
+            appointment_id=booked.id,
+            status="booked",
+            start_time=booked.start_time.astimezone(zone),
+            end_time=booked.end_time.astimezone(zone),
             reminders=[
                 ReminderSummary(remind_at=r.remind_at.astimezone(zone), type=r.channel)
-                for r in appointment.reminders
+                for r in booked.reminders
             ],
         )
 

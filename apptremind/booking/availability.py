@@ -10,6 +10,8 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import accumulate
+from operator import attrgetter
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
@@ -87,32 +89,68 @@ def day_slots(
     step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
     latest = now + timedelta(days=rules.horizon_days)
-    blocked = sorted((b.start, b.end) for b in busy)  # aware datetimes compare as instants
-    blocked_starts = [start for start, _ in blocked]
+    before = timedelta(minutes=rules.buffer_before_minutes)
+    until_block_end = timedelta(minutes=rules.duration_minutes + rules.buffer_after_minutes)
+    hours = [
+        (local_instant(day, i.start_minute, zone), local_instant(day, i.end_minute, zone))
+        for i in sorted(intervals, key=lambda i: i.start_minute)
+    ]
+    if not hours:
+        return []
+    # Every slot's blocked time lies in [first opening - before, last closing + after):
+    # only appointments overlapping that can take a slot.
+    reach_start = hours[0][0] - before
+    reach_end = max(closes for _, closes in hours) - duration + until_block_end
+    relevant = [b for b in busy if b.end > reach_start and b.start < reach_end]
+    blocked = sorted(relevant, key=_start)  # aware datetimes compare as instants
+    blocked_starts = list(map(_start, blocked))
     # Ends of a prefix only grow if ranges are disjoint; they may not be, so keep the max.
-    max_end_before: list[datetime] = []
-    running: datetime | None = None
-    for _, end in blocked:
-        running = end if running is None or end > running else running
-        max_end_before.append(running)
+    max_end_before = list(accumulate(map(_end, blocked), max))
 
     def is_free(start: datetime) -> bool:
-        block_start, block_end = blocked_range(start, rules)
-        # Ranges starting before block_end are candidates; any of them ending after
-        # block_start overlaps (half-open ranges: touching is fine).
-        count = bisect_left(blocked_starts, block_end)
-        return count == 0 or max_end_before[count - 1] <= block_start
+        # Ranges starting before the block's end are candidates; any of them ending after
+        # the block's start overlaps (half-open ranges: touching is fine).
+        count = bisect_left(blocked_starts, start + until_block_end)
+        return count == 0 or max_end_before[count - 1] <= start - before
 
     slots: list[Slot] = []
-    for interval in sorted(intervals, key=lambda i: i.start_minute):
-        opens = local_instant(day, interval.start_minute, zone)
-        closes = local_instant(day, interval.end_minute, zone)
+    for opens, closes in hours:
         start = opens
         while start + duration <= closes:
             if earliest <= start <= latest and is_free(start):
                 slots.append(Slot(start.astimezone(zone), (start + duration).astimezone(zone)))
             start += step
     return slots
+
+
+def is_offered(
+    start: datetime,
+    zone: ZoneInfo,
+    intervals: Sequence[Interval],
+    rules: SlotRules,
+    now: datetime,
+) -> bool:
+    """Whether `day_slots` of the start's local day, ignoring appointments, has this start.
+
+    Answers in one pass over the day's intervals instead of listing the day's slots.
+    """
+    start = start.astimezone(UTC)  # differences of aware datetimes are absolute only across zones
+    earliest = now + timedelta(minutes=rules.min_notice_minutes)
+    latest = now + timedelta(days=rules.horizon_days)
+    if not earliest <= start <= latest:
+        return False
+    day = start.astimezone(zone).date()
+    duration = timedelta(minutes=rules.duration_minutes)
+    step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
+    for interval in intervals:
+        opens = local_instant(day, interval.start_minute, zone)
+        closes = local_instant(day, interval.end_minute, zone)
+        if opens <= start and start + duration <= closes and (start - opens) % step == timedelta():
+            return True
+    return False
+
+
+_start, _end = attrgetter("start"), attrgetter("end")
 
 
 def _gap_end(wall: datetime, zone: ZoneInfo) -> datetime:

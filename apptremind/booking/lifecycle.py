@@ -91,9 +91,12 @@ async def reschedule(
     appointment = await _locked(session, appointment_id)
     _require_booked(appointment, "reschedule")
     context = await booking_service.booking_context(
-        session, appointment.staff_id, appointment.service_id
+        session,
+        appointment.staff_id,
+        appointment.service_id,
+        *booking_service.dates_around(new_start),
     )
-    await booking_service.ensure_offered(session, context, new_start, now, moving=appointment.id)
+    booking_service.ensure_offered(context, new_start, now)
     old_start = appointment.start_time
     appointment.start_time = new_start
     appointment.end_time = new_start + timedelta(minutes=appointment.duration_minutes)

@@ -1,11 +1,21 @@
 """The reminder schedule of an appointment: which reminders, on which channel, when."""
 
+import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 
 @dataclass(frozen=True, order=True)
 class PlannedReminder:
+    remind_at: datetime
+    channel: str
+
+
+@dataclass(frozen=True)
+class BookedReminder:
+    """A planned reminder written for an appointment, with its id."""
+
+    id: uuid.UUID
     remind_at: datetime
     channel: str
 

@@ -1,11 +1,14 @@
 import uuid
 from datetime import datetime
+from typing import Any
 
-from sqlalchemy import func, select, text, true
+from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.reminders import BookedReminder
+from apptremind.db import driver_connection
 
 
 class AppointmentRepository:
@@ -17,7 +20,6 @@ class AppointmentRepository:
         staff_id: uuid.UUID,
         start: datetime,
         end: datetime,
-        excluding: uuid.UUID | None = None,
     ) -> list[tuple[datetime, datetime]]:
         """Blocked (buffer-inclusive) ranges of live appointments overlapping [start, end)."""
         rows = await self.session.execute(
@@ -27,7 +29,6 @@ class AppointmentRepository:
                 Appointment.status != "cancelled",
                 Appointment.block_start < end,
                 Appointment.block_end > start,
-                Appointment.id != excluding if excluding else true(),
             )
             .order_by(Appointment.block_start)
         )
@@ -53,6 +54,21 @@ class AppointmentRepository:
         await self.session.execute(
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"booking-quota:{business_id}"},
+        )
+
+    async def insert_booked(
+        self, appointment: dict[str, Any], reminders: list[BookedReminder]
+    ) -> None:
+        """A new appointment and its reminders in one statement: the booking hot path."""
+        driver = await driver_connection(self.session)
+        await driver.execute(
+            _INSERT_BOOKED,
+            {
+                **appointment,
+                "reminder_ids": [r.id for r in reminders],
+                "remind_at": [r.remind_at for r in reminders],
+                "channels": [r.channel for r in reminders],
+            },
         )
 
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
@@ -123,3 +139,27 @@ class AppointmentRepository:
             .options(selectinload(Appointment.reminders))
             .with_for_update(of=Appointment)
         )
+
+
+# Data-modifying CTEs always run to completion: the appointment is written even when
+# there is no reminder to plan.
+_INSERT_BOOKED = """
+WITH appointment AS (
+    INSERT INTO booking.appointments (
+        id, business_id, staff_id, service_id, service_name, duration_minutes, price,
+        customer_name, customer_email, customer_phone,
+        start_time, end_time, block_start, block_end, status
+    ) VALUES (
+        %(id)s, %(business_id)s, %(staff_id)s, %(service_id)s, %(service_name)s,
+        %(duration_minutes)s, %(price)s,
+        %(customer_name)s, %(customer_email)s, %(customer_phone)s,
+        %(start_time)s, %(end_time)s, %(block_start)s, %(block_end)s, 'booked'
+    )
+    RETURNING id
+)
+INSERT INTO booking.reminders (id, appointment_id, remind_at, channel)
+SELECT r.id, appointment.id, r.remind_at, r.channel
+  FROM appointment,
+       unnest(%(reminder_ids)s::uuid[], %(remind_at)s::timestamptz[], %(channels)s::text[])
+           AS r(id, remind_at, channel)
+"""

@@ -1,11 +1,14 @@
 import datetime as dt
 import uuid
+from typing import Any
 
+from psycopg.rows import dict_row
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from apptremind.business.models import Business, DateOverride, Service, StaffMember
+from apptremind.db import driver_connection
 
 
 class BusinessRepository:
@@ -83,13 +86,18 @@ class BusinessRepository:
         ).first()
         return (row[0], row[1], row[2]) if row else None
 
-    async def find_staff(self, staff_id: uuid.UUID) -> StaffMember | None:
-        """A staff member of any business: the public booking page names staff by id."""
-        return await self.session.scalar(
-            select(StaffMember)
-            .where(StaffMember.id == staff_id)
-            .options(selectinload(StaffMember.working_hours))
-        )
+    async def booking_terms(
+        self, staff_id: uuid.UUID, service_id: uuid.UUID, first: dt.date, last: dt.date
+    ) -> dict[str, Any] | None:
+        """Business, staff member, service (NULL columns when it is not the business's),
+        weekly hours and the overrides of first..last, as one row: the booking hot path."""
+        driver = await driver_connection(self.session)
+        async with driver.cursor(row_factory=dict_row) as cursor:
+            await cursor.execute(
+                _BOOKING_TERMS,
+                {"staff_id": staff_id, "service_id": service_id, "first": first, "last": last},
+            )
+            return await cursor.fetchone()
 
     async def date_overrides(
         self, staff_id: uuid.UUID, first: dt.date, last: dt.date
@@ -111,3 +119,24 @@ class BusinessRepository:
             delete(DateOverride).where(DateOverride.staff_id == staff_id, DateOverride.date == day)
         )
         return bool(getattr(result, "rowcount", 0))
+
+
+_BOOKING_TERMS = """
+SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_channels,
+       b.slot_interval_minutes, b.min_notice_minutes, b.booking_horizon_days,
+       b.subscription_tier,
+       st.is_active,
+       sv.id AS service_id, sv.name AS service_name, sv.duration_minutes, sv.price,
+       sv.buffer_before_minutes, sv.buffer_after_minutes,
+       (SELECT json_agg(json_build_array(h.day_of_week, h.start_minute, h.end_minute))
+          FROM business.working_hours h
+         WHERE h.staff_id = st.id) AS weekly_hours,
+       (SELECT json_agg(json_build_array(o.date, i.start_minute, i.end_minute))
+          FROM business.date_overrides o
+          LEFT JOIN business.date_override_intervals i ON i.override_id = o.id
+         WHERE o.staff_id = st.id AND o.date BETWEEN %(first)s AND %(last)s) AS overrides
+  FROM business.staff st
+  JOIN business.businesses b ON b.id = st.business_id
+  LEFT JOIN business.services sv ON sv.id = %(service_id)s AND sv.business_id = st.business_id
+ WHERE st.id = %(staff_id)s
+"""

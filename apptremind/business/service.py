@@ -264,12 +264,107 @@ def _hours(interval: WorkingInterval) -> WorkingHours:
     )
 
 
-async def find_staff(session: AsyncSession, staff_id: uuid.UUID) -> StaffMember:
-    """A staff member by id alone, for the public booking page."""
-    staff = await BusinessRepository(session).find_staff(staff_id)
-    if staff is None:
+@dataclass(frozen=True)
+class BusinessTerms:
+    id: uuid.UUID
+    timezone: str
+    reminder_offsets_minutes: list[int]
+    reminder_channels: list[str]
+    slot_interval_minutes: int | None
+    min_notice_minutes: int
+    booking_horizon_days: int
+    subscription_tier: str
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+@dataclass(frozen=True)
+class StaffTerms:
+    id: uuid.UUID
+    is_active: bool
+
+
+@dataclass(frozen=True)
+class ServiceTerms:
+    id: uuid.UUID
+    name: str
+    duration_minutes: int
+    price: Decimal
+    buffer_before_minutes: int
+    buffer_after_minutes: int
+
+
+@dataclass(frozen=True)
+class BookingTerms:
+    """What the public booking page needs of one staff member, one service and their
+    business, with the working hours of the dates `first`..`last`: plain values."""
+
+    business: BusinessTerms
+    staff: StaffTerms
+    service: ServiceTerms
+    first: dt.date
+    last: dt.date
+    weekly_hours: list[WorkingInterval]
+    overrides: dict[dt.date, list[tuple[int, int]]]
+
+    def working_minutes(self, day: dt.date) -> list[tuple[int, int]]:
+        """The day's working intervals (minutes after local midnight): an override wins."""
+        if not self.first <= day <= self.last:
+            raise ValueError(f"{day} is outside the dates read ({self.first}..{self.last})")
+        if day in self.overrides:
+            return self.overrides[day]
+        weekday = day.weekday()
+        return [
+            (h.start_minute, h.end_minute) for h in self.weekly_hours if h.day_of_week == weekday
+        ]
+
+
+async def booking_terms(
+    session: AsyncSession,
+    staff_id: uuid.UUID,
+    service_id: uuid.UUID,
+    first: dt.date,
+    last: dt.date,
+) -> BookingTerms:
+    """A staff member by id alone (the public page names staff by id) with a service of the
+    same business (another business's is not found), in one query."""
+    row = await BusinessRepository(session).booking_terms(staff_id, service_id, first, last)
+    if row is None:
         raise StaffNotFound()
-    return staff
+    if row["service_id"] is None:
+        raise ServiceNotFound()
+    overrides: dict[dt.date, list[tuple[int, int]]] = {}
+    for day, start, end in row["overrides"] or ():
+        intervals = overrides.setdefault(dt.date.fromisoformat(day), [])
+        if start is not None:  # an override without intervals is a day off
+            intervals.append((start, end))
+    return BookingTerms(
+        business=BusinessTerms(
+            id=row["business_id"],
+            timezone=row["timezone"],
+            reminder_offsets_minutes=row["reminder_offsets_minutes"],
+            reminder_channels=row["reminder_channels"],
+            slot_interval_minutes=row["slot_interval_minutes"],
+            min_notice_minutes=row["min_notice_minutes"],
+            booking_horizon_days=row["booking_horizon_days"],
+            subscription_tier=row["subscription_tier"],
+        ),
+        staff=StaffTerms(id=staff_id, is_active=row["is_active"]),
+        service=ServiceTerms(
+            id=service_id,
+            name=row["service_name"],
+            duration_minutes=row["duration_minutes"],
+            price=row["price"],
+            buffer_before_minutes=row["buffer_before_minutes"],
+            buffer_after_minutes=row["buffer_after_minutes"],
+        ),
+        first=first,
+        last=last,
+        weekly_hours=sorted(WorkingInterval(*hours) for hours in row["weekly_hours"] or ()),
+        overrides={day: sorted(intervals) for day, intervals in overrides.items()},
+    )
 
 
 async def list_date_overrides(
@@ -313,28 +408,6 @@ async def delete_date_override(
     await get_staff(session, business_id, staff_id)
     if not await BusinessRepository(session).delete_date_override(staff_id, day):
         raise DateOverrideNotFound()
-
-
-async def working_minutes(
-    session: AsyncSession, staff: StaffMember, first: dt.date, last: dt.date
-) -> dict[dt.date, list[tuple[int, int]]]:
-    """Each date's working intervals (minutes after local midnight): overrides win."""
-    overrides = {
-        o.date: o for o in await BusinessRepository(session).date_overrides(staff.id, first, last)
-    }
-    schedule: dict[dt.date, list[tuple[int, int]]] = {}
-    day = first
-    while day <= last:
-        if day in overrides:
-            schedule[day] = [(i.start_minute, i.end_minute) for i in overrides[day].intervals]
-        else:
-            schedule[day] = [
-                (h.start_minute, h.end_minute)
-                for h in staff.working_hours
-                if h.day_of_week == day.weekday()
-            ]
-        day += dt.timedelta(days=1)
-    return schedule
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from apptremind.db import driver_connection
 from apptremind.events import EventEnvelope
 from apptremind.outbox.domain_handlers import has_domain_handler
-from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.workflow_triggers import has_workflow_trigger
 
 
@@ -16,14 +16,17 @@ async def emit(
 ) -> EventEnvelope:
     """Adds the event to the current transaction; the relay delivers it after commit."""
     envelope = EventEnvelope(event_type=event_type, data=data)
-    session.add(
-        OutboxEvent(
-            event_id=envelope.event_id,
-            event_type=event_type,
-            key=str(business_id),
-            envelope=envelope.model_dump(mode="json"),
-            needs_dispatch=has_workflow_trigger(event_type) or has_domain_handler(event_type),
-        )
+    await session.flush()  # the caller's pending changes first, as the event describes them
+    driver = await driver_connection(session)
+    await driver.execute(
+        "INSERT INTO outbox.events (event_id, event_type, key, envelope, needs_dispatch)"
+        " VALUES (%s, %s, %s, %s::jsonb, %s)",
+        (
+            envelope.event_id,
+            event_type,
+            str(business_id),
+            envelope.model_dump_json(),
+            has_workflow_trigger(event_type) or has_domain_handler(event_type),
+        ),
     )
-    await session.flush()
     return envelope

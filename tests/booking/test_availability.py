@@ -8,6 +8,7 @@ from apptremind.booking.availability import (
     SlotRules,
     blocked_range,
     day_slots,
+    is_offered,
     local_day_bounds,
     local_instant,
 )
@@ -222,3 +223,62 @@ def test_random_days_and_zones_always_give_real_disjoint_slots_inside_the_hours(
             assert earlier.start < later.start
             if rules.step_minutes is None:
                 assert earlier.end <= later.start
+
+
+def test_is_offered_agrees_with_the_day_slots_on_random_days_zones_and_rules():
+    rng = random.Random(20261125)
+    zones = [LOS_ANGELES, BERLIN, AUCKLAND, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/St_Johns")]
+    dst_days = [date(2026, 3, 8), date(2026, 11, 1), date(2026, 3, 29), date(2026, 4, 5)]
+    for _ in range(300):
+        zone = rng.choice(zones)
+        day = rng.choice([*dst_days, date(2026, 1, 1) + timedelta(days=rng.randrange(365))])
+        lunch = rng.randrange(600, 900, 15)
+        intervals = [Interval(rng.randrange(0, 600, 15), lunch), Interval(lunch + 60, 1440)]
+        rules = SlotRules(
+            duration_minutes=rng.choice([15, 30, 45, 60, 90]),
+            step_minutes=rng.choice([None, 15, 20, 30]),
+            buffer_before_minutes=rng.choice([0, 5]),
+            min_notice_minutes=rng.choice([0, 60]),
+            horizon_days=rng.choice([1, 365]),
+        )
+        opens, closes = local_day_bounds(day, zone)
+        now = opens + timedelta(minutes=rng.randrange(-1440, 600, 5))
+        # In UTC: a zone's time in a repeated hour never equals another zone's (PEP 495).
+        slots = day_slots(day, zone, intervals, [], rules, now)
+        offered = {slot.start.astimezone(UTC) for slot in slots}
+
+        candidate = opens
+        while candidate < closes:
+            as_given = candidate.astimezone(rng.choice([zone, UTC]))
+            assert is_offered(as_given, zone, intervals, rules, now) == (candidate in offered)
+            candidate += timedelta(minutes=5)
+
+
+def test_busy_times_take_exactly_the_slots_whose_blocked_time_they_overlap():
+    rng = random.Random(20261126)
+    for _ in range(300):
+        zone = rng.choice([BERLIN, LOS_ANGELES, AUCKLAND])
+        day = date(2026, 1, 1) + timedelta(days=rng.randrange(365))
+        intervals = [Interval(rng.randrange(0, 600, 15), rng.randrange(660, 1441, 15))]
+        rules = SlotRules(
+            duration_minutes=rng.choice([15, 30, 60]),
+            step_minutes=rng.choice([None, 15]),
+            buffer_before_minutes=rng.choice([0, 10, 240]),
+            buffer_after_minutes=rng.choice([0, 20, 240]),
+            min_notice_minutes=0,
+        )
+        midnight, _ = local_day_bounds(day, zone)
+        busy = []
+        for _ in range(rng.randrange(0, 12)):  # some on the days before and after
+            start = midnight + timedelta(minutes=rng.randrange(-1800, 3200, 5))
+            busy.append(Busy(start, start + timedelta(minutes=rng.randrange(5, 300, 5))))
+
+        free = day_slots(day, zone, intervals, busy, rules, LONG_AGO)
+
+        all_slots = day_slots(day, zone, intervals, [], rules, LONG_AGO)
+        assert free == [slot for slot in all_slots if not overlaps(slot.start, rules, busy)]
+
+
+def overlaps(start: datetime, rules: SlotRules, busy: list[Busy]) -> bool:
+    block_start, block_end = blocked_range(start, rules)
+    return any(b.start < block_end and block_start < b.end for b in busy)
