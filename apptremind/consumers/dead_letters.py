@@ -6,6 +6,8 @@ import logging
 from aiokafka import AIOKafkaProducer
 from aiokafka.structs import ConsumerRecord
 
+from apptremind.kafka_producer import start_producer
+
 logger = logging.getLogger("apptremind.consumers")
 
 SEND_TIMEOUT_SECONDS = 10.0
@@ -50,16 +52,7 @@ class DeadLetterPublisher:
 
     async def _connected(self) -> AIOKafkaProducer:
         if self._producer is None:
-            # The embedded broker (tansu) does not support the idempotent producer.
-            producer = AIOKafkaProducer(
-                bootstrap_servers=self.bootstrap_servers, acks="all", enable_idempotence=False
-            )
-            try:
-                await asyncio.wait_for(producer.start(), SEND_TIMEOUT_SECONDS)
-            except BaseException:
-                await producer.stop()
-                raise
-            self._producer = producer
+            self._producer = await start_producer(self.bootstrap_servers, SEND_TIMEOUT_SECONDS)
         return self._producer
 
     async def close(self) -> None:

@@ -20,6 +20,7 @@ from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from apptremind.db import unit_of_work
+from apptremind.kafka_producer import start_producer
 from apptremind.outbox.domain_handlers import domain_handler_for
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.repository import OutboxRepository
@@ -50,17 +51,7 @@ class KafkaPublisher:
     async def _connected(self) -> AIOKafkaProducer:
         async with self._connecting:  # keys publish concurrently; connect only once
             if self._producer is None:
-                producer = AIOKafkaProducer(
-                    bootstrap_servers=self.bootstrap_servers,
-                    acks="all",
-                    request_timeout_ms=int(SEND_TIMEOUT_SECONDS * 1000),
-                )
-                try:
-                    await asyncio.wait_for(producer.start(), SEND_TIMEOUT_SECONDS)
-                except BaseException:
-                    await producer.stop()
-                    raise
-                self._producer = producer
+                self._producer = await start_producer(self.bootstrap_servers, SEND_TIMEOUT_SECONDS)
             return self._producer
 
     async def reset(self) -> None:

@@ -62,10 +62,8 @@ async def test_a_cancelled_appointment_is_not_confirmed_after_the_fact(
     assert len(mail_server.cancellations) == 1
 
 
-async def test_twilio_failing_twice_then_accepting_sends_one_text_per_reminder(
-    client, sessionmaker, settings, mail_server, env, fake_twilio
-):
-    fake_twilio.answer_next(Answer(500), Answer(503))
+async def run_sms_reminders(client, sessionmaker, settings, mail_server, env, fake_twilio):
+    """A Pro business texting its reminders through Twilio: one booking, run to its end."""
     sms = TwilioSmsProvider("AC123", "token", "+15005550006", fake_twilio.url)
     biz = await setup_business(client)
     await go_pro(client, sessionmaker, biz)
@@ -76,9 +74,15 @@ async def test_twilio_failing_twice_then_accepting_sends_one_text_per_reminder(
     booked = (
         await book(client, biz, at(a_day_ahead(10), 10), name="Ada", phone="+49 170 1234567")
     ).json()
-
     async with Platform(env.client, sessionmaker, settings, mail_server, env, sms=sms) as platform:
         await (await platform.start(booked, me["id"])).result()
+
+
+async def test_twilio_failing_twice_then_accepting_sends_one_text_per_reminder(
+    client, sessionmaker, settings, mail_server, env, fake_twilio
+):
+    fake_twilio.answer_next(Answer(500), Answer(503))
+    await run_sms_reminders(client, sessionmaker, settings, mail_server, env, fake_twilio)
 
     assert len(fake_twilio.received) == 4  # two refusals, then one per reminder
     assert len(fake_twilio.accepted()) == 2
@@ -91,19 +95,7 @@ async def test_an_opted_out_phone_marks_the_reminders_failed_without_retrying(
     client, sessionmaker, settings, mail_server, env, fake_twilio
 ):
     fake_twilio.default = Answer(400, {"code": 21610, "message": "unsubscribed recipient"})
-    sms = TwilioSmsProvider("AC123", "token", "+15005550006", fake_twilio.url)
-    biz = await setup_business(client)
-    await go_pro(client, sessionmaker, biz)
-    await client.patch(
-        "/api/v1/business/profile", headers=biz["auth"], json={"reminder_channels": ["sms"]}
-    )
-    me = (await client.get("/api/v1/business/profile", headers=biz["auth"])).json()
-    booked = (
-        await book(client, biz, at(a_day_ahead(10), 10), name="Ada", phone="+49 170 1234567")
-    ).json()
-
-    async with Platform(env.client, sessionmaker, settings, mail_server, env, sms=sms) as platform:
-        await (await platform.start(booked, me["id"])).result()
+    await run_sms_reminders(client, sessionmaker, settings, mail_server, env, fake_twilio)
 
     assert len(fake_twilio.received) == 2  # one attempt per reminder, no retries
     assert [s for _, s in await reminder_statuses(sessionmaker)] == ["failed", "failed"]
