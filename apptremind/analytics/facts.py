@@ -1,12 +1,11 @@
-"""The events analytics reads, and how several of them about one appointment combine."""
-
-import uuid
-from dataclasses import dataclass
-from datetime import date, datetime
+"""The events analytics reads, and what each says about its appointment."""
 
 from pydantic import BaseModel
 
 from apptremind import events
+from apptremind.consumers.arrays import Value
+from apptremind.consumers.messages import ConsumedEvent
+from apptremind.consumers.processed import Column
 from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
 
 SCHEMAS: dict[str, type[BaseModel]] = {
@@ -27,38 +26,21 @@ OUTCOMES = {
 REMINDER_RESULTS = {events.NOTIFICATION_SENT: "sent", events.NOTIFICATION_FAILED: "failed"}
 
 
-@dataclass
-class Fact:
-    """What a batch says about one appointment; merged the same way the database merges."""
+def _local_date(event: ConsumedEvent) -> Value:
+    return event.data.local_date if isinstance(event.data, ScheduledData) else None
 
-    appointment_id: uuid.UUID
-    business_id: uuid.UUID
-    booked: bool = False
-    local_date: date | None = None
-    local_date_as_of: datetime | None = None
-    outcome: str | None = None
-    outcome_as_of: datetime | None = None
-    reminders_sent: int = 0
-    reminders_failed: int = 0
 
-    def schedule(self, day: date, as_of: datetime, *, booking: bool) -> None:
-        self.booked = self.booked or booking
-        if self.local_date_as_of is None or (as_of, day) > (
-            self.local_date_as_of,
-            self.local_date or date.min,
-        ):
-            self.local_date, self.local_date_as_of = day, as_of
+def _booking(event: ConsumedEvent) -> Value:
+    return event.event_type == events.APPOINTMENT_BOOKED
 
-    def close(self, outcome: str, as_of: datetime) -> None:
-        if self.outcome_as_of is None or (as_of, outcome) > (
-            self.outcome_as_of,
-            self.outcome or "",
-        ):
-            self.outcome, self.outcome_as_of = outcome, as_of
 
-    def remind(self, result: str) -> None:
-        """Counts once per event: the processed-events table keeps a redelivery out."""
-        if result == "sent":
-            self.reminders_sent += 1
-        else:
-            self.reminders_failed += 1
+# What the merge statement (`repository.MERGE_NEW_EVENTS`) reads of each event.
+COLUMNS = [
+    Column("appointment_id", "uuid", lambda e: e.data.appointment_id),
+    Column("business_id", "uuid", lambda e: e.data.business_id),
+    Column("booking", "boolean", _booking),
+    Column("local_date", "date", _local_date),  # booked or rescheduled: the new local date
+    Column("outcome", "text", lambda e: OUTCOMES.get(e.event_type)),
+    Column("reminder", "text", lambda e: REMINDER_RESULTS.get(e.event_type)),
+    Column("as_of", "timestamptz", lambda e: e.timestamp),
+]

@@ -1,36 +1,15 @@
-"""Analytics: applying a batch of events, and the owner's daily summary."""
+"""Analytics: the owner's daily summary."""
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from apptremind import events
 from apptremind.analytics.exceptions import InvalidRange
-from apptremind.analytics.facts import OUTCOMES, REMINDER_RESULTS, Fact
 from apptremind.analytics.repository import AnalyticsRepository
-from apptremind.consumers.messages import ConsumedEvent
-from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
 
 MAX_RANGE_DAYS = 366
-
-
-async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) -> None:
-    """Folds the batch into one fact per appointment, then merges them in one statement."""
-    facts: dict[uuid.UUID, Fact] = {}
-    for event in batch:
-        data: AppointmentEventData = event.data
-        fact = facts.setdefault(data.appointment_id, Fact(data.appointment_id, data.business_id))
-        if isinstance(data, ScheduledData):
-            booking = event.event_type == events.APPOINTMENT_BOOKED
-            fact.schedule(data.local_date, event.timestamp, booking=booking)
-        elif isinstance(data, ReminderResultData):
-            fact.remind(REMINDER_RESULTS[event.event_type])
-        else:
-            fact.close(OUTCOMES[event.event_type], event.timestamp)
-    await AnalyticsRepository(session).merge(list(facts.values()))
 
 
 @dataclass(frozen=True)

@@ -6,18 +6,16 @@ stops counting once cancelled.
 """
 
 import uuid
-from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.billing.usage_models import UsageBooking
-from apptremind.consumers.arrays import joined, unjoined
 from apptremind.consumers.messages import ConsumedEvent
+from apptremind.consumers.processed import Column
 
 
 async def bookings_in_month(session: AsyncSession, business_id: uuid.UUID, month: date) -> int:
@@ -47,54 +45,49 @@ async def bookings_this_month(session: AsyncSession, business_id: uuid.UUID, now
     return await bookings_in_month(session, business_id, now.astimezone(zone).date())
 
 
-@dataclass
-class _Usage:
-    appointment_id: uuid.UUID
-    business_id: uuid.UUID
-    booked_at: datetime | None = None
-    booked_month: date | None = None
-    timezone: str | None = None
-    cancelled: bool = False
+def _booked_at(event: ConsumedEvent) -> datetime | None:
+    return event.timestamp if event.event_type == events.APPOINTMENT_BOOKED else None
 
 
-async def apply_events(session: AsyncSession, batch: Sequence[ConsumedEvent]) -> None:
-    usage: dict[uuid.UUID, _Usage] = {}
-    for event in batch:
-        row = usage.setdefault(
-            event.data.appointment_id,
-            _Usage(event.data.appointment_id, event.data.business_id),
-        )
-        if event.event_type == events.APPOINTMENT_CANCELLED:
-            row.cancelled = True
-        elif row.booked_at is None or event.timestamp < row.booked_at:
-            zone_name = event.data.timezone
-            local = event.timestamp.astimezone(ZoneInfo(zone_name) if zone_name else UTC)
-            row.booked_at, row.timezone = event.timestamp, zone_name
-            row.booked_month = local.date().replace(day=1)
-    rows = list(usage.values())
-    await session.execute(
-        text(
-            f"""
-            INSERT INTO billing.usage_bookings AS u (appointment_id, business_id, booked_at,
-                booked_month, timezone, cancelled)
-            SELECT * FROM unnest({unjoined("ids", "uuid")}, {unjoined("businesses", "uuid")},
-                {unjoined("booked_at", "timestamptz")}, {unjoined("months", "date")},
-                {unjoined("zones", "text")}, {unjoined("cancelled", "boolean")})
-            ON CONFLICT (appointment_id) DO UPDATE SET
-                cancelled = u.cancelled OR excluded.cancelled,
-                booked_at = LEAST(u.booked_at, excluded.booked_at),
-                booked_month = CASE WHEN u.booked_at IS NULL OR excluded.booked_at < u.booked_at
-                    THEN excluded.booked_month ELSE u.booked_month END,
-                timezone = CASE WHEN u.booked_at IS NULL OR excluded.booked_at < u.booked_at
-                    THEN excluded.timezone ELSE u.timezone END
-            """
-        ),
-        {
-            "ids": joined(r.appointment_id for r in rows),
-            "businesses": joined(r.business_id for r in rows),
-            "booked_at": joined(r.booked_at for r in rows),
-            "months": joined(r.booked_month for r in rows),
-            "zones": joined(r.timezone for r in rows),
-            "cancelled": joined(r.cancelled for r in rows),
-        },
-    )
+def _booked_month(event: ConsumedEvent) -> date | None:
+    """The first day of the business-local month the booking was made in."""
+    if event.event_type != events.APPOINTMENT_BOOKED:
+        return None
+    zone_name = event.data.timezone
+    local = event.timestamp.astimezone(ZoneInfo(zone_name) if zone_name else UTC)
+    return local.date().replace(day=1)
+
+
+def _zone(event: ConsumedEvent) -> str | None:
+    return event.data.timezone if event.event_type == events.APPOINTMENT_BOOKED else None
+
+
+# What `MERGE_NEW_EVENTS` reads of each event.
+COLUMNS = [
+    Column("appointment_id", "uuid", lambda e: e.data.appointment_id),
+    Column("business_id", "uuid", lambda e: e.data.business_id),
+    Column("booked_at", "timestamptz", _booked_at),
+    Column("booked_month", "date", _booked_month),
+    Column("timezone", "text", _zone),
+    Column("cancelled", "boolean", lambda e: e.event_type == events.APPOINTMENT_CANCELLED),
+]
+
+# One row per appointment: the earliest booking event decides the month (and zone), and a
+# cancellation, whenever it arrives, stops the booking counting; any order gives the same.
+MERGE_NEW_EVENTS = """
+    INSERT INTO billing.usage_bookings AS u (appointment_id, business_id, booked_at,
+        booked_month, timezone, cancelled)
+    SELECT appointment_id, (array_agg(business_id))[1], min(booked_at),
+        (array_agg(booked_month ORDER BY booked_at) FILTER (WHERE booked_at IS NOT NULL))[1],
+        (array_agg(timezone ORDER BY booked_at) FILTER (WHERE booked_at IS NOT NULL))[1],
+        bool_or(cancelled)
+    FROM new_events
+    GROUP BY appointment_id
+    ON CONFLICT (appointment_id) DO UPDATE SET
+        cancelled = u.cancelled OR excluded.cancelled,
+        booked_at = LEAST(u.booked_at, excluded.booked_at),
+        booked_month = CASE WHEN u.booked_at IS NULL OR excluded.booked_at < u.booked_at
+            THEN excluded.booked_month ELSE u.booked_month END,
+        timezone = CASE WHEN u.booked_at IS NULL OR excluded.booked_at < u.booked_at
+            THEN excluded.timezone ELSE u.timezone END
+"""

@@ -3,7 +3,7 @@
 from pydantic import BaseModel
 
 from apptremind import events
-from apptremind.billing.usage import apply_events
+from apptremind.billing.usage import COLUMNS, MERGE_NEW_EVENTS
 from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
 from apptremind.consumers.runner import ConsumerSpec
 from apptremind.event_schemas import AppointmentEventData, ScheduledData
@@ -17,6 +17,7 @@ BILLING_USAGE = ConsumerSpec(
     name="billing",
     schemas=SCHEMAS,
     processed_events=BillingProcessedEvent.__table__,  # type: ignore[arg-type]
-    apply=apply_events,
+    columns=COLUMNS,
+    apply=MERGE_NEW_EVENTS,
     state_tables=[UsageBooking.__table__],  # type: ignore[list-item]
 )

@@ -81,6 +81,7 @@ async def rebuild(
                     remaining.discard(tp)
     finally:
         await consumer.stop()
+        await processor.close()
     logger.info(
         "%s rebuilt: %d events applied, %d duplicates, %d invalid",
         spec.name,

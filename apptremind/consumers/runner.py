@@ -1,9 +1,10 @@
 """The consumer framework: a Kafka consumer group whose effects happen exactly once.
 
-Each poll (`getmany`) is one batch and one database transaction: the batch's event ids go
-into the consumer's processed-events table (ON CONFLICT DO NOTHING) and only the events
-seen for the first time are applied, in that same transaction. Offsets are committed only
-after it commits, so a crash in between redelivers a batch that then changes nothing.
+Each poll (`getmany`) is one batch and one database statement, hence one transaction: the
+batch's event ids go into the consumer's processed-events table (ON CONFLICT DO NOTHING) and
+only the events seen for the first time are applied, by that same statement. Offsets are
+committed only after it commits, so a crash in between redelivers a batch that then changes
+nothing.
 
 A message that cannot be parsed or validated goes to `<topic>.dlq` with the reason in a
 header (at least once: a crash before the offset commit sends it again). A batch that fails
@@ -23,41 +24,53 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias
+from typing import Any, TypeAlias
 
+import psycopg
 from aiokafka import AIOKafkaConsumer
 from aiokafka.abc import ConsumerRebalanceListener
 from aiokafka.errors import KafkaError
 from aiokafka.structs import ConsumerRecord, TopicPartition
 from pydantic import BaseModel
 from sqlalchemy import Table
-from sqlalchemy.exc import InterfaceError, InternalError, OperationalError, ProgrammingError
+from sqlalchemy import exc as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from apptremind.consumers.dead_letters import DeadLetterPublisher
 from apptremind.consumers.messages import ConsumedEvent, InvalidMessage, parse_record
 from apptremind.consumers.metrics import ConsumerMetrics
-from apptremind.consumers.processed import claim_new
-from apptremind.db import unit_of_work
+from apptremind.consumers.processed import Column, batch_parameters, exactly_once_statement
+from apptremind.db import driver_connection
 from apptremind.settings import Settings
 
 logger = logging.getLogger("apptremind.consumers")
 
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
 MAX_BACKOFF_SECONDS = 10.0
-PARSE_SLICE = 100  # records parsed between two chances for other tasks to run
+PARSE_SLICE = 25  # records parsed between two chances for other tasks to run
 COMMIT_TIMEOUT_SECONDS = 30.0
 
 
 @dataclass(frozen=True)
 class ConsumerSpec:
-    """What one consumer reads and how it applies a batch inside the transaction."""
+    """What one consumer reads, and how a batch of new events changes its tables.
+
+    `apply` is one INSERT, UPDATE or DELETE (psycopg placeholders; a literal % is written
+    %%) reading the batch's new events from `new_events`: `event_id`, `event_type` and one
+    column per entry of `columns`, taken from each event in Python. It must give the same
+    tables whatever order or batches the events come in.
+    """
 
     name: str  # consumer group `apptremind-<name>`, metrics label
     schemas: Mapping[str, type[BaseModel]]  # topic (= event type) -> its data model
     processed_events: Table
-    apply: Callable[[AsyncSession, Sequence[ConsumedEvent]], Awaitable[None]]
+    columns: Sequence[Column]
+    apply: str
     state_tables: Sequence[Table]  # everything the events build; emptied by a rebuild
+
+    @functools.cached_property
+    def statement(self) -> str:
+        return exactly_once_statement(self.processed_events, self.columns, self.apply)
 
     @property
     def topics(self) -> list[str]:
@@ -66,6 +79,16 @@ class ConsumerSpec:
     @property
     def group_id(self) -> str:
         return f"apptremind-{self.name}"
+
+
+@dataclass(frozen=True)
+class Batch:
+    """The valid events of one poll, with the statement's parameters built ahead of the
+    statement, while the previous batch's statement runs."""
+
+    events: Sequence[ConsumedEvent]
+    unique: Sequence[ConsumedEvent]  # one per event id
+    parameters: dict[str, str] | None  # None when building them failed
 
 
 class Stopping(Exception):
@@ -78,10 +101,14 @@ def is_transient(exc: BaseException) -> bool:
     waits and the lag shows it, rather than every event being dead-lettered."""
     return isinstance(
         exc,
-        OperationalError
-        | InterfaceError
-        | ProgrammingError
-        | InternalError
+        sa.OperationalError
+        | sa.InterfaceError
+        | sa.ProgrammingError
+        | sa.InternalError
+        | psycopg.OperationalError
+        | psycopg.InterfaceError
+        | psycopg.ProgrammingError
+        | psycopg.InternalError
         | KafkaError
         | OSError
         | TimeoutError,
@@ -107,32 +134,43 @@ class BatchProcessor:
         self.max_attempts = max_attempts
         self.stop = stop
         self.backoff_seconds = backoff_seconds
+        self._session: AsyncSession | None = None
 
     async def process(self, records: Sequence[Record]) -> None:
         """Applies a batch exactly once; returns when every record is applied or dead-lettered."""
         await self.apply(await self.parse(records))
 
-    async def parse(self, records: Sequence[Record]) -> list[ConsumedEvent]:
-        """The batch's valid events; the invalid records are dead-lettered on the way."""
+    async def parse(self, records: Sequence[Record]) -> Batch:
+        """The batch's valid events, ready for the statement; the invalid records are
+        dead-lettered on the way."""
         events: list[ConsumedEvent] = []
         for n, record in enumerate(records, 1):
             if n % PARSE_SLICE == 0:
-                await asyncio.sleep(0)  # lets the previous batch's transaction move on
+                await asyncio.sleep(0)  # lets the previous batch's statement move on
             try:
                 events.append(parse_record(record, self.spec.schemas))
             except InvalidMessage as invalid:
                 await self._until_done(functools.partial(self._dead_letter, record, str(invalid)))
-        return events
+        return self._prepared(events)
 
-    async def apply(self, events: Sequence[ConsumedEvent]) -> None:
-        if events:
-            await self._apply(events)
+    def _prepared(self, events: Sequence[ConsumedEvent]) -> Batch:
+        unique = list({event.event_id: event for event in events}.values())
+        try:
+            parameters = batch_parameters(unique, self.spec.columns)
+        except Exception:
+            # Left to the apply step, whose retries single out the event at fault.
+            parameters = None
+        return Batch(events, unique, parameters)
 
-    async def _apply(self, events: Sequence[ConsumedEvent]) -> None:
+    async def apply(self, batch: Batch) -> None:
+        if batch.events:
+            await self._apply(batch)
+
+    async def _apply(self, batch: Batch) -> None:
         failure: Exception | None = None
         for attempt in range(1, self.max_attempts + 1):
             try:
-                await self._until_done(lambda: self._apply_once(events))
+                await self._until_done(lambda: self._apply_once(batch))
                 return
             except Stopping:
                 raise
@@ -142,28 +180,58 @@ class BatchProcessor:
                 logger.warning(
                     "%s: batch of %d failed (attempt %d/%d): %s: %s",
                     self.spec.name,
-                    len(events),
+                    len(batch.events),
                     attempt,
                     self.max_attempts,
                     type(exc).__name__,
                     exc,
                 )
                 await self._pause(self.backoff_seconds * attempt)
-        if len(events) > 1:  # find the event at fault: the others are applied normally
-            for event in events:
-                await self._apply([event])
+        if len(batch.events) > 1:  # find the event at fault: the others are applied normally
+            for event in batch.events:
+                await self._apply(self._prepared([event]))
             return
-        [event] = events
+        [event] = batch.events
         reason = f"processing failed: {type(failure).__name__}: {failure}"
         await self._until_done(lambda: self._dead_letter(event.record, reason))
 
-    async def _apply_once(self, events: Sequence[ConsumedEvent]) -> None:
-        async with unit_of_work(self.sessionmaker) as session:
-            new = await claim_new(session, self.spec.processed_events, events)
-            if new:
-                await self.spec.apply(session, new)
-        self.metrics.processed += len(new)
-        self.metrics.duplicates += len(events) - len(new)
+    async def _apply_once(self, batch: Batch) -> None:
+        parameters = batch.parameters
+        if parameters is None:
+            parameters = batch_parameters(batch.unique, self.spec.columns)
+        connection = await self._connection()
+        try:
+            cursor = await connection.execute(self.spec.statement, parameters)
+            row = await cursor.fetchone()
+        except BaseException:
+            await self._drop_connection()  # in an unknown state after a failure
+            raise
+        new = int(row[0]) if row else 0
+        self.metrics.processed += new
+        self.metrics.duplicates += len(batch.events) - new
+
+    async def _connection(self) -> psycopg.AsyncConnection[Any]:
+        """The connection kept across batches (a checkout per batch costs a round trip),
+        in autocommit: each batch is one statement, which needs no BEGIN and COMMIT."""
+        if self._session is None:
+            session = self.sessionmaker()
+            try:
+                await session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+            except BaseException:
+                await session.close()
+                raise
+            self._session = session
+        return await driver_connection(self._session)
+
+    async def _drop_connection(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.invalidate()
+
+    async def close(self) -> None:
+        session, self._session = self._session, None
+        if session is not None:
+            await session.close()
 
     async def _dead_letter(self, record: Record, reason: str) -> None:
         await self.dead_letter(record, reason)
@@ -248,10 +316,10 @@ class EventConsumer:
                     await _finished(applying)
                     applying = None
                     continue
-                events = await processor.parse([r for rs in batches.values() for r in rs])
+                batch = await processor.parse([r for rs in batches.values() for r in rs])
                 await _finished(applying)
                 offsets = {tp: records[-1].offset + 1 for tp, records in batches.items()}
-                applying = asyncio.create_task(self._apply_and_commit(processor, events, offsets))
+                applying = asyncio.create_task(self._apply_and_commit(processor, batch, offsets))
             await _finished(applying)
         except Stopping:
             logger.info("%s stopping before the batch's offsets were committed", self.group_id)
@@ -263,16 +331,17 @@ class EventConsumer:
             self.metrics.running = False
             await consumer.stop()  # leaves the group: its partitions move on at once
             await dead_letters.close()
+            await processor.close()
             logger.info("%s stopped", self.group_id)
 
     async def _apply_and_commit(
         self,
         processor: BatchProcessor,
-        events: Sequence[ConsumedEvent],
+        batch: Batch,
         offsets: dict[TopicPartition, int],
     ) -> None:
         async with self._in_flight:
-            await processor.apply(events)
+            await processor.apply(batch)
             await self.commit_offsets(offsets)
             self.metrics.batches += 1
 

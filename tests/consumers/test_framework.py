@@ -2,10 +2,11 @@ import uuid
 
 import httpx
 from pydantic import BaseModel
-from sqlalchemy import select
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, Table, select
 
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.analytics.models import AnalyticsProcessedEvent
+from apptremind.consumers import processed
 from apptremind.consumers.metrics import MetricsServer
 from apptremind.consumers.runner import ConsumerSpec, EventConsumer
 from apptremind.db import create_engine, create_sessionmaker
@@ -19,17 +20,20 @@ class Counted(BaseModel):
     n: int
 
 
-async def refuse_thirteen(session, events) -> None:
-    if any(event.data.n == 13 for event in events):
-        raise ValueError("thirteen is not allowed here")
-
+# A table that refuses one value: the event carrying it fails however often it is retried.
+COUNTED = Table(
+    "test_counted",
+    MetaData(),
+    Column("n", Integer, CheckConstraint("n <> 13", name="not_thirteen"), nullable=False),
+)
 
 POISONABLE = ConsumerSpec(
     name="test-poisonable",
     schemas={"test.counted": Counted},
     processed_events=AnalyticsProcessedEvent.__table__,
-    apply=refuse_thirteen,
-    state_tables=[],
+    columns=[processed.Column("n", "int", lambda e: e.data.n)],
+    apply="INSERT INTO test_counted (n) SELECT n FROM new_events",
+    state_tables=[COUNTED],
 )
 
 
@@ -37,6 +41,9 @@ async def test_an_event_that_keeps_failing_is_dead_lettered_and_the_partition_mo
     sessionmaker, consumer_settings, producer, fresh_group
 ):
     business = uuid.uuid4()
+    async with sessionmaker() as session, session.begin():
+        await session.run_sync(lambda sync: COUNTED.drop(sync.connection(), checkfirst=True))
+        await session.run_sync(lambda sync: COUNTED.create(sync.connection()))
     consumer = EventConsumer(
         POISONABLE, sessionmaker, consumer_settings, group_id=await fresh_group(POISONABLE)
     )
@@ -48,13 +55,15 @@ async def test_an_event_that_keeps_failing_is_dead_lettered_and_the_partition_mo
         await eventually(lambda: _done(consumer, processed=3, dead=1))
 
     [letter] = await dead_letters(consumer_settings, "test.counted", business, 1)
-    assert headers(letter)["dlq.reason"] == (
-        "processing failed: ValueError: thirteen is not allowed here"
-    )
+    reason = headers(letter)["dlq.reason"]
+    assert reason.startswith("processing failed: CheckViolation: "), reason
+    assert "not_thirteen" in reason
     assert consumer.metrics.retries >= consumer_settings.consumer_max_attempts
     async with sessionmaker() as session:
         processed = set(await session.scalars(select(AnalyticsProcessedEvent.event_id)))
     assert len(processed) == 3  # 12, 14, 15: the refused event left nothing behind
+    async with sessionmaker() as session:
+        assert sorted(await session.scalars(select(COUNTED.c.n))) == [12, 14, 15]
 
 
 async def test_a_consumer_serves_health_and_prometheus_counters(
