@@ -2,7 +2,7 @@ import uuid
 
 import httpx
 from pydantic import BaseModel
-from sqlalchemy import CheckConstraint, Column, Integer, MetaData, Table, select
+from sqlalchemy import CheckConstraint, Column, Integer, MetaData, Table, select, text
 
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.analytics.models import AnalyticsProcessedEvent
@@ -139,3 +139,27 @@ async def test_while_the_database_is_away_events_wait_and_are_never_dead_lettere
 
 async def _retried(consumer: EventConsumer, count: int) -> bool:
     return consumer.metrics.retries >= count
+
+
+async def test_a_lost_database_connection_is_replaced_and_no_event_is_dead_lettered(
+    sessionmaker, consumer_settings, producer, fresh_group
+):
+    business = uuid.uuid4()
+    consumer = EventConsumer(
+        ANALYTICS, sessionmaker, consumer_settings, group_id=await fresh_group(ANALYTICS)
+    )
+    async with running(consumer):
+        await producer.event("appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC))
+        await eventually(lambda: _done(consumer, processed=1, dead=0))
+        async with sessionmaker() as session:  # as a database restart or failover would
+            ended = await session.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+            )
+        assert ended >= 1
+        await producer.event("appointment.booked", booked(business, uuid.uuid4(), LATE_EVENING_UTC))
+        await eventually(lambda: _done(consumer, processed=2, dead=0))
+    assert consumer.metrics.dead_lettered == 0
+    assert consumer.metrics.retries >= 1  # the first try on the lost connection failed
