@@ -3,18 +3,21 @@ batch folds a batch's events as the table merges batches."""
 
 import asyncio
 import uuid
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 from aiokafka.structs import ConsumerRecord
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.billing import usage
 from apptremind.billing.usage_consumer import BILLING_USAGE
 from apptremind.consumers.metrics import ConsumerMetrics
+from apptremind.consumers.processed import Column
 from apptremind.consumers.runner import BatchProcessor, ConsumerSpec
 from tests.consumers.conftest import about, booked, envelope
 from tests.consumers.test_analytics_consumer import EXPECTED_DAY, a_day_of_events, figures
+from tests.consumers.test_framework import COUNTED, POISONABLE
 
 T0 = datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
 START = datetime(2026, 8, 3, 9, 0, tzinfo=UTC)
@@ -108,3 +111,37 @@ async def test_usage_in_one_batch_keeps_the_earliest_booking_and_any_cancellatio
     async with sessionmaker() as session:
         assert await usage.bookings_in_month(session, business, date(2026, 6, 1)) == 1
         assert await usage.bookings_in_month(session, business, date(2026, 7, 1)) == 0
+
+
+def unreadable_thirteen(event) -> int:
+    if event.data.n == 13:
+        raise ValueError("no value for thirteen")
+    return event.data.n
+
+
+async def test_an_event_whose_values_cannot_be_taken_is_dead_lettered_alone(sessionmaker):
+    business = uuid.uuid4()
+    async with sessionmaker() as session, session.begin():
+        await session.run_sync(lambda sync: COUNTED.drop(sync.connection(), checkfirst=True))
+        await session.run_sync(lambda sync: COUNTED.create(sync.connection()))
+    spec = replace(POISONABLE, columns=[Column("n", "int", unreadable_thirteen)])
+    letters: list[str] = []
+
+    async def dead_letter(record, reason) -> None:
+        letters.append(reason)
+
+    counting = BatchProcessor(
+        spec, sessionmaker, ConsumerMetrics(spec.name), dead_letter, max_attempts=2,
+        stop=asyncio.Event(), backoff_seconds=0.01,
+    )  # fmt: skip
+    try:
+        await counting.process(
+            records(
+                [("test.counted", {"business_id": str(business), "n": n}, T0) for n in (12, 13, 14)]
+            )
+        )
+    finally:
+        await counting.close()
+    assert letters == ["processing failed: ValueError: no value for thirteen"]
+    async with sessionmaker() as session:
+        assert sorted(await session.scalars(select(COUNTED.c.n))) == [12, 14]
