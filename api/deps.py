@@ -8,6 +8,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from apptremind.auth import service as auth_service
 from apptremind.auth.exceptions import InvalidToken, NotAllowed
 from apptremind.auth.tokens import Principal, read_access_token
 from apptremind.db import unit_of_work
@@ -42,13 +43,17 @@ async def get_temporal(request: Request) -> Client:
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
 
 
-def get_principal(
+async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    session: Annotated[AsyncSession, Depends(get_session, scope="function")],
 ) -> Principal:
+    """The caller, checked against the account itself: a token outlives neither the account
+    nor a password reset, and the role is the account's current one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise InvalidToken("A bearer access token is required")
-    return read_access_token(credentials.credentials, get_settings(request).jwt_secret)
+    claimed = read_access_token(credentials.credentials, get_settings(request).jwt_secret)
+    return await auth_service.current_principal(session, claimed)
 
 
 def get_manager(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:

@@ -40,7 +40,23 @@ class PasswordResetDelivery:
 
 
 def principal_of(user: User) -> Principal:
-    return Principal(user_id=user.id, business_id=user.business_id, role=user.role)
+    return Principal(
+        user_id=user.id,
+        business_id=user.business_id,
+        role=user.role,
+        token_version=user.token_version,
+    )
+
+
+async def current_principal(session: AsyncSession, claimed: Principal) -> Principal:
+    """The caller as the account is now, if the token is still good for it: the account
+    exists, is active and has not reset its password since the token was issued."""
+    user = await UserRepository(session).get(claimed.user_id)
+    if user is None or not user.is_active:
+        raise InvalidToken("The account of this token no longer exists")
+    if user.token_version != claimed.token_version:
+        raise InvalidToken("The access token was revoked; log in again")
+    return principal_of(user)
 
 
 async def register_owner(
@@ -135,6 +151,7 @@ async def confirm_password_reset(
     if user is None or not user.is_active:
         raise InvalidResetToken(RESET_TOKEN_REJECTED)
     user.password_hash = hash_password(new_password)
+    user.token_version += 1  # every access token issued before the reset stops working
     # Using one token retires every other outstanding token of the account.
     await resets.use_all_for_user(user.id, now)
     await session.flush()

@@ -21,6 +21,7 @@ class Principal:
     user_id: uuid.UUID
     business_id: uuid.UUID
     role: str
+    token_version: int = 0  # the account's when the token was issued
 
     @property
     def can_manage_business(self) -> bool:
@@ -33,6 +34,7 @@ def issue_access_token(principal: Principal, secret: str, expires_minutes: int) 
         "sub": str(principal.user_id),
         "business_id": str(principal.business_id),
         "role": principal.role,
+        "ver": principal.token_version,
         "iat": now,
         "exp": now + timedelta(minutes=expires_minutes),
     }
@@ -49,6 +51,7 @@ def read_access_token(token: str, secret: str) -> Principal:
             user_id=uuid.UUID(claims["sub"]),
             business_id=uuid.UUID(claims["business_id"]),
             role=claims["role"],
+            token_version=int(claims.get("ver", 0)),
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidToken("The access token has expired") from exc

@@ -148,6 +148,67 @@ async def test_a_reset_token_changes_the_password_once(client, sessionmaker, set
     assert (await login(client, "ada@example.com", "new password 3")).status_code == 401
 
 
+async def test_a_password_reset_revokes_every_access_token_issued_before_it(
+    client, sessionmaker, settings
+):
+    owner = await register(client, email="ada@example.com", password="old password 1")
+    before = bearer(owner["access_token"])
+    logged_in = bearer(
+        (await login(client, "ada@example.com", "old password 1")).json()["access_token"]
+    )
+    assert (await client.get("/api/v1/business/profile", headers=before)).status_code == 200
+
+    await client.post(f"{API}/password-reset", json={"email": "ada@example.com"})
+    token = password_reset_token(await latest_token_id(sessionmaker), settings.jwt_secret)
+    reset = await client.post(
+        f"{API}/password-reset/confirm", json={"token": token, "new_password": "new password 2"}
+    )
+    assert reset.status_code == 204
+
+    for old in (before, logged_in):
+        refused = await client.get("/api/v1/business/profile", headers=old)
+        assert refused.status_code == 401
+        assert refused.headers["content-type"] == "application/problem+json"
+        assert refused.json()["detail"] == "The access token was revoked; log in again"
+    fresh = bearer(
+        (await login(client, "ada@example.com", "new password 2")).json()["access_token"]
+    )
+    assert (await client.get("/api/v1/business/profile", headers=fresh)).status_code == 200
+
+
+async def test_a_token_outlives_neither_its_account_nor_its_role(client, sessionmaker):
+    owner = await register(client, email="ada@example.com")
+    created = await client.post(
+        f"{API}/users",
+        headers=bearer(owner["access_token"]),
+        json={"email": "max@example.com", "password": "a long password", "role": "admin"},
+    )
+    assert created.status_code == 201
+    admin = bearer(
+        (await login(client, "max@example.com", "a long password")).json()["access_token"]
+    )
+    change = {"min_notice_minutes": 30}
+    assert (
+        await client.patch("/api/v1/business/profile", headers=admin, json=change)
+    ).status_code == 200
+
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(User).where(User.email == "max@example.com").values(role="staff")
+        )
+    assert (
+        await client.patch("/api/v1/business/profile", headers=admin, json=change)
+    ).status_code == 403
+
+    async with sessionmaker() as session, session.begin():
+        await session.execute(
+            update(User).where(User.email == "max@example.com").values(is_active=False)
+        )
+    gone = await client.get("/api/v1/business/profile", headers=admin)
+    assert gone.status_code == 401
+    assert gone.json()["detail"] == "The account of this token no longer exists"
+
+
 async def test_an_expired_or_forged_reset_token_is_refused(client, sessionmaker, settings):
     await register(client, email="ada@example.com", password="old password 1")
     await client.post(f"{API}/password-reset", json={"email": "ada@example.com"})
