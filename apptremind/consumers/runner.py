@@ -13,8 +13,8 @@ at fault is dead-lettered: a poison message never stops its partition. Failures 
 infrastructure (database or broker down) are retried with backoff until they pass: a valid
 event is never dead-lettered because PostgreSQL was away.
 
-While one batch's transaction runs, the next batch is fetched and parsed; transactions and
-offset commits still happen strictly one batch after the other.
+While one batch's statement runs, the next batch is fetched, validated and its parameters
+built; statements and offset commits still happen strictly one batch after the other.
 """
 
 import asyncio
