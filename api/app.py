@@ -16,6 +16,7 @@ from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, RequestContext
+from api.rate_limits import RateLimit
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings, get_settings
@@ -53,6 +54,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(RateLimit, settings=settings)  # inside CORS: a 429 is readable by pages
     if settings.cors_origins:
         app.add_middleware(
             CORSMiddleware,

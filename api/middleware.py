@@ -5,11 +5,15 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
+from typing import TypeAlias
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from apptremind.logs import request_id_var
+
+Header: TypeAlias = tuple[bytes, bytes]
 
 
 class BodySizeLimit:
@@ -53,25 +57,30 @@ class BodySizeLimit:
                 await self._reject(send)
 
     async def _reject(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "type": "about:blank",
-                "title": "Content too large",
-                "status": 413,
-                "detail": f"The request body exceeds {self.max_bytes} bytes",
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/problem+json"),
-                    (b"content-length", str(len(body)).encode()),
-                ],
-            }
+        await send_problem(
+            send, 413, "Content too large", f"The request body exceeds {self.max_bytes} bytes"
         )
-        await send({"type": "http.response.body", "body": body})
+
+
+async def send_problem(
+    send: Send, status: int, title: str, detail: str, headers: Sequence[Header] = ()
+) -> None:
+    """Answers with a problem+json body straight from middleware, before any route runs."""
+    body = json.dumps(
+        {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                *headers,
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(HTTPException):

@@ -51,6 +51,10 @@ class Settings(BaseSettings):
     # Where Stripe Checkout sends the owner back (`?checkout=success` or `?checkout=cancelled`).
     checkout_return_url: str = "http://127.0.0.1:8080/docs"
     redis_url: str = ""
+    # Requests a minute per client address at the gateway (0: no limit); see api/rate_limits.py.
+    rate_limit_auth_per_minute: int = Field(default=10, ge=0)
+    rate_limit_public_per_minute: int = Field(default=120, ge=0)
+    rate_limit_api_per_minute: int = Field(default=600, ge=0)
 
     notifications_task_queue: str = "notifications"
     appointments_task_queue: str = "appointments"

@@ -155,6 +155,11 @@ def settings(postgres: EmbeddedPostgres) -> Settings:
         kafka_bootstrap_servers=f"127.0.0.1:{free_port()}",
         jwt_secret="test-secret-" + "x" * 40,
         outbox_poll_seconds=0.05,
+        # Tests send many requests from one address; tests/api/test_rate_limits.py turns
+        # the limits back on.
+        rate_limit_auth_per_minute=0,
+        rate_limit_public_per_minute=0,
+        rate_limit_api_per_minute=0,
     )
 
 
