@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     consumer_max_attempts: int = 3  # for a batch that fails on its data, before dead-lettering
     consumer_session_timeout_ms: int = 10_000
     consumer_heartbeat_interval_ms: int = 3_000
+    # How long a consumer remembers an applied event's id (0: for ever); see consumers/retention.
+    consumer_processed_retention_days: int = Field(default=30, ge=0)
 
     @model_validator(mode="before")
     @classmethod
