@@ -91,13 +91,15 @@ class RateLimit:
 
     def __init__(self, app: ASGIApp, settings: Settings, buckets: TokenBuckets | None = None):
         self.app = app
-        self.rules = [rule for rule in rules(settings) if rule.per_minute > 0]
+        self.rules = rules(settings)
+        self.enabled = any(rule.per_minute > 0 for rule in self.rules)
         self.buckets = buckets or TokenBuckets()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and self.rules:
+        if scope["type"] == "http" and self.enabled:
             rule = next((r for r in self.rules if r.applies(scope["method"], scope["path"])), None)
-            if rule is not None:
+            # A rule turned off leaves its requests unlimited, not to the next rule.
+            if rule is not None and rule.per_minute > 0:
                 client = scope.get("client")
                 address = client[0] if client else "unknown"
                 wait = self.buckets.take(rule.name, address, rule.per_minute)

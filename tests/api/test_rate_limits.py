@@ -70,6 +70,22 @@ async def test_public_endpoints_have_their_own_limit(settings, engine):
     assert health.status_code == 200  # outside the API: never limited
 
 
+async def test_a_limit_turned_off_leaves_its_requests_unlimited(settings, engine):
+    limits = {"rate_limit_public_per_minute": 0, "rate_limit_api_per_minute": 2}
+    app = create_app(settings.model_copy(update=limits))
+    try:
+        async with client_at(app, "203.0.113.9") as visitor:
+            slots = [
+                (await visitor.get("/api/v1/public/slots", params={"date": "2026-12-07"}))
+                for _ in range(5)
+            ]
+            api = [(await visitor.get("/api/v1/business/profile")) for _ in range(3)]
+    finally:
+        await app.state.engine.dispose()
+    assert [r.status_code for r in slots] == [422] * 5  # not counted against the API's 2
+    assert [r.status_code for r in api] == [401, 401, 429]
+
+
 def test_a_bucket_refills_at_its_rate_and_never_beyond_its_capacity():
     now = [1000.0]
     buckets = TokenBuckets(clock=lambda: now[0])
