@@ -40,13 +40,15 @@ async def get_temporal(request: Request) -> Client:
     return client
 
 
+SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
+
 _bearer = HTTPBearer(auto_error=False, description="The access token from /auth/login")
 
 
 async def get_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
-    session: Annotated[AsyncSession, Depends(get_session, scope="function")],
+    session: SessionDep,
 ) -> Principal:
     """The caller, checked against the account itself: a token outlives neither the account
     nor a password reset, and the role is the account's current one."""
@@ -68,7 +70,6 @@ def get_owner(principal: Annotated[Principal, Depends(get_principal)]) -> Princi
     return principal
 
 
-SessionDep = Annotated[AsyncSession, Depends(get_session, scope="function")]
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 TemporalDep = Annotated[Client, Depends(get_temporal)]
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
