@@ -15,11 +15,17 @@ from apptremind.devstack.processes import free_port
 class MailHandler:
     received: list[Message] = field(default_factory=list)
     refused_recipients: set[str] = field(default_factory=set)
-    transient_failures: int = 0  # answer 451 to this many deliveries first
+    transient_failures: int = 0  # answer 451 to this many deliveries first, after DATA
+    greylisted: dict[str, int] = field(default_factory=dict)  # address: RCPTs to answer 451
+    greylist_refusals: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refused_recipients:
             return "550 5.1.1 no such user"
+        if self.greylisted.get(address, 0) > 0:
+            self.greylisted[address] -= 1
+            self.greylist_refusals += 1
+            return "451 4.7.1 greylisted, try again later"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 

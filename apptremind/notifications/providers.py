@@ -100,13 +100,22 @@ class SmtpEmailProvider:
             with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
                 smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise PermanentDeliveryError("recipient refused by the mail server") from exc
-        except smtplib.SMTPResponseException as exc:
-            if 500 <= exc.smtp_code < 600:
-                raise PermanentDeliveryError(
-                    f"mail server rejected the message ({exc.smtp_code})"
-                ) from exc
-            raise
+            # One reply per recipient; we send to one, so its code decides.
+            codes = [code for code, _ in exc.recipients.values()]
+            raise _by_reply_code(max(codes, default=0), "recipient refused") from exc
+        except smtplib.SMTPResponseException as exc:  # MAIL FROM, DATA, HELO, ...
+            raise _by_reply_code(exc.smtp_code, "message refused") from exc
+        except (smtplib.SMTPException, OSError) as exc:  # dropped, timed out, unreachable
+            raise TransientDeliveryError(f"mail server unreachable: {exc!r}") from exc
+
+
+def _by_reply_code(code: int, what: str) -> Exception:
+    """RFC 5321: a 5yz reply is final, a 4yz reply (greylisting, a full queue) asks the
+    sender to try again later; anything else is not a verdict on the message."""
+    reason = f"{what} by the mail server ({code})"
+    if 500 <= code < 600:
+        return PermanentDeliveryError(reason)
+    return TransientDeliveryError(reason)
 
 
 def _mime_params(raw: str) -> dict[str, str]:

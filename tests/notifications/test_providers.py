@@ -13,6 +13,7 @@ from apptremind.notifications.providers import (
     Email,
     PermanentDeliveryError,
     Sms,
+    SmtpEmailProvider,
     TransientDeliveryError,
     build_email_provider,
     build_sms_provider,
@@ -132,3 +133,40 @@ def test_settings_choose_the_providers_and_refuse_missing_credentials():
         Settings(environment="test", email_provider="sendgrid")
     with pytest.raises(ValidationError, match="TWILIO_ACCOUNT_SID"):
         Settings(environment="test", sms_provider="twilio", twilio_account_sid="AC1")
+
+
+def smtp(mail_server) -> SmtpEmailProvider:
+    return SmtpEmailProvider(mail_server.host, mail_server.port, "Salon <salon@example.com>")
+
+
+async def test_smtp_greylisting_at_rcpt_is_retried_and_then_delivered(mail_server):
+    mail_server.handler.greylisted["ada@example.com"] = 1
+    email = Email("ada@example.com", "Reminder: Haircut", "See you")
+
+    with pytest.raises(TransientDeliveryError, match="451"):
+        await smtp(mail_server).send(email, "reminder-1")
+    assert mail_server.received == []
+
+    await smtp(mail_server).send(email, "reminder-1")
+    [message] = mail_server.received
+    assert message["To"] == "ada@example.com"
+
+
+@pytest.mark.parametrize(
+    ("setup", "error", "code"),
+    [
+        (lambda h: h.refused_recipients.add("x@example.com"), PermanentDeliveryError, "550"),
+        (lambda h: setattr(h, "transient_failures", 1), TransientDeliveryError, "451"),
+    ],
+)
+async def test_smtp_refusals_are_classified_by_reply_code(mail_server, setup, error, code):
+    setup(mail_server.handler)
+
+    with pytest.raises(error, match=code):
+        await smtp(mail_server).send(Email("x@example.com", "s", "t"), "reminder-1")
+
+
+async def test_an_unreachable_mail_server_is_a_transient_failure():
+    closed = SmtpEmailProvider("127.0.0.1", free_port(), "salon@example.com", timeout=2)
+    with pytest.raises(TransientDeliveryError, match="unreachable"):
+        await closed.send(Email("x@example.com", "s", "t"), "reminder-1")

@@ -1,5 +1,6 @@
 """AppointmentWorkflow on Temporal's time-skipping server: days of waiting in milliseconds."""
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -193,6 +194,27 @@ async def test_a_provider_failing_twice_then_succeeding_sends_exactly_once(
     assert len(mail_server.reminders) == 2  # one per reminder, none twice
     assert [s for _, s in await reminder_statuses(sessionmaker)] == ["sent", "sent"]
     assert len(await events_of(sessionmaker, "notification.sent")) == 2
+
+
+async def test_a_greylisting_mail_server_gets_each_reminder_once_after_its_retries(
+    client, sessionmaker, platform, mail_server
+):
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    handle = await platform.start(booked, business_id)
+    deadline = asyncio.get_running_loop().time() + 20
+    while not mail_server.confirmations:  # the server's clock stands still meanwhile
+        assert asyncio.get_running_loop().time() < deadline, "no confirmation"
+        await asyncio.sleep(0.05)
+    # From now on the customer's server answers `451` to RCPT TO twice: the first reminder's
+    # first two attempts, as greylisting does to a sender it has not seen lately.
+    mail_server.handler.greylisted["ada@example.com"] = 2
+
+    await handle.result()
+
+    assert mail_server.handler.greylist_refusals == 2
+    assert len(mail_server.reminders) == 2  # one per reminder, none lost, none twice
+    assert [s for _, s in await reminder_statuses(sessionmaker)] == ["sent", "sent"]
+    assert await events_of(sessionmaker, "notification.failed") == []
 
 
 async def test_a_permanent_failure_marks_the_reminder_failed_and_says_so(
