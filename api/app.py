@@ -17,6 +17,7 @@ from api.business.router import router as business_router
 from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, RequestContext
 from api.rate_limits import RateLimit
+from api.web_app import install_web_app
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings, get_settings
@@ -75,4 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
+    install_web_app(app, settings.web_dist_dir)  # last: its catch-all route matches anything
     return app

@@ -1,12 +1,14 @@
 """One settings object, read from the environment names of the architecture contract."""
 
 from functools import lru_cache
+from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 LOCAL_JWT_SECRET = "local-development-secret-change-me-0123456789"
+REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
@@ -31,6 +33,8 @@ class Settings(BaseSettings):
     public_api_url: str = "http://127.0.0.1:8080"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 64 * 1024
+    # The built web app the API serves at `/` (`make run` builds it from `web/`).
+    web_dist_dir: Path = REPOSITORY / "web" / "dist"
 
     email_provider: Literal["console", "smtp", "sendgrid"] = "console"
     smtp_host: str = "127.0.0.1"
