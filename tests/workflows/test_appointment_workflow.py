@@ -1,7 +1,8 @@
 """AppointmentWorkflow on Temporal's time-skipping server: days of waiting in milliseconds."""
 
 import asyncio
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import select
@@ -10,6 +11,7 @@ from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
 
 from apptremind.booking.models import Appointment
+from tests.dates import next_spring_forward
 from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from tests.workflows.support import (
     booked_appointment,
@@ -46,25 +48,33 @@ async def test_reminders_fire_at_their_instants_and_the_appointment_completes(
 async def test_a_reminder_across_a_dst_change_fires_at_the_right_instant_with_local_time(
     client, sessionmaker, platform, mail_server
 ):
-    # US clocks spring forward on 14 March 2027: the day-before reminder is 23 wall-clock hours
-    # before, exactly 1440 minutes of real time.
+    # On a spring-forward day the day-before reminder is 23 wall-clock hours before, exactly
+    # 1440 minutes of real time. The next such day at least two days ahead, so that both
+    # reminders are still to come.
+    la = ZoneInfo("America/Los_Angeles")
+    dst_day = next_spring_forward(la, datetime.now(la).date() + timedelta(days=2))
     biz = await setup_business(
         client,
         timezone="America/Los_Angeles",
-        hours=[{"day_of_week": 6, "start_time": "09:00", "end_time": "17:00"}],
+        hours=[{"day_of_week": dst_day.weekday(), "start_time": "09:00", "end_time": "17:00"}],
     )
-    me = (await client.get("/api/v1/business/profile", headers=biz["auth"])).json()
-    response = await book(client, biz, "2027-03-14T10:00:00-07:00")
+    # The next spring-forward may be a year away: let the business take bookings that far.
+    me = await client.patch(
+        "/api/v1/business/profile", headers=biz["auth"], json={"booking_horizon_days": 730}
+    )
+    response = await book(client, biz, f"{dst_day.isoformat()}T10:00:00-07:00")
     assert response.status_code == 201, response.text
     booked = response.json()
-    handle = await platform.start(booked, me["id"])
+    handle = await platform.start(booked, me.json()["id"])
 
     await handle.result()
 
     day_before, hour_before = await send_times(handle)
-    assert day_before.replace(microsecond=0) == datetime(2027, 3, 13, 17, 0, tzinfo=UTC)
-    assert hour_before.replace(microsecond=0) == datetime(2027, 3, 14, 16, 0, tzinfo=UTC)
-    assert "Sun 14 Mar 2027, 10:00 PDT" in mail_server.reminders[0]["Subject"]
+    ten_am = datetime.combine(dst_day, time(17, 0), tzinfo=UTC)  # 10:00 PDT
+    assert day_before.replace(microsecond=0) == ten_am - timedelta(days=1)
+    assert hour_before.replace(microsecond=0) == ten_am - timedelta(hours=1)
+    local = f"{dst_day:%a} {dst_day.day} {dst_day:%b %Y}, 10:00 PDT"
+    assert local in mail_server.reminders[0]["Subject"]
 
 
 async def test_cancel_before_the_first_reminder_sends_nothing(
