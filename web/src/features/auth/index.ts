@@ -1,0 +1,2 @@
+export { ResetPasswordPage } from './components/ResetPasswordPage';
+export { SignInPage } from './components/SignInPage';

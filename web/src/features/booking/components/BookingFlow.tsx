@@ -1,0 +1,168 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Stack, Title } from '@mantine/core';
+import { useQueryClient } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { useForm } from 'react-hook-form';
+import { SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
+import { describeError, isApiError, type PublicBookingResponse, type PublicBusiness } from '@/lib/api';
+import { dayInZone, formatDay, formatTime } from '@/lib/datetime';
+import { useBookAppointment } from '../api/book';
+import {
+  customerDetailsSchema,
+  formFieldOf,
+  toCustomerInfo,
+  type CustomerDetails,
+  type CustomerDetailsInput,
+} from '../utils/customer-details';
+import { BookingConfirmation } from './BookingConfirmation';
+import { BusinessHeader } from './BusinessHeader';
+import { CustomerForm } from './CustomerForm';
+import { ServiceChoice } from './ServiceChoice';
+import { ANY_STAFF, StaffChoice } from './StaffChoice';
+
+/** Service → staff → day → time → details → confirm, for one business already loaded. */
+export function BookingFlow({ business }: { business: PublicBusiness }) {
+  const queryClient = useQueryClient();
+  const [serviceId, setServiceId] = useState<string | null>(
+    business.services.length === 1 ? (business.services[0]?.id ?? null) : null,
+  );
+  const [staffChoice, setStaffChoice] = useState<string>(ANY_STAFF);
+  const [slot, setSlot] = useState<PickedSlot | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [confirmed, setConfirmed] = useState<PublicBookingResponse | null>(null);
+  const book = useBookAppointment();
+  // A second click can land before React re-renders the disabled button; this guard cannot.
+  const submitting = useRef(false);
+
+  // The form lives here, not in CustomerForm, so typed details survive a slot being taken.
+  const form = useForm<CustomerDetailsInput, unknown, CustomerDetails>({
+    resolver: zodResolver(customerDetailsSchema),
+    defaultValues: { name: '', email: '', phoneCountry: business.country, phone: '', note: '' },
+    mode: 'onTouched',
+  });
+
+  const service = business.services.find((candidate) => candidate.id === serviceId) ?? null;
+  const staffId = staffChoice === ANY_STAFF ? null : staffChoice;
+
+  if (confirmed && service) return <BookingConfirmation booking={confirmed} business={business} service={service} />;
+
+  if (business.services.length === 0) {
+    return (
+      <Stack gap="lg">
+        <BusinessHeader business={business} />
+        <Alert color="gray" title="Nothing to book yet">
+          {business.name} does not offer online booking for any service at the moment.
+        </Alert>
+      </Stack>
+    );
+  }
+
+  const submit = async (details: CustomerDetails) => {
+    if (!service || !slot || submitting.current) return;
+    submitting.current = true;
+    setProblem(null);
+    try {
+      const booking = await book.mutateAsync({
+        service_id: service.id,
+        staff_id: staffId,
+        time: slot.start,
+        customer_info: toCustomerInfo(details),
+        note: details.note.trim() || null,
+      });
+      setConfirmed(booking);
+      void queryClient.invalidateQueries({ queryKey: slotQueryKeys.all });
+    } catch (error) {
+      if (isApiError(error, 409)) {
+        setProblem(
+          `Sorry, ${formatTime(slot.start, business.timezone)} was booked by someone else a moment ago. ` +
+            'Your details are still here: please pick another time.',
+        );
+        setSlot(null);
+        void queryClient.invalidateQueries({ queryKey: slotQueryKeys.all });
+      } else if (isApiError(error, 422) && error.fieldErrors.some((field) => formFieldOf(field.field))) {
+        for (const fieldError of error.fieldErrors) {
+          const field = formFieldOf(fieldError.field);
+          if (field) form.setError(field, { message: fieldError.message });
+        }
+        setProblem('Please check the highlighted fields.');
+      } else if (isApiError(error, 404)) {
+        setProblem('This service or staff member can no longer be booked online. Please reload the page.');
+      } else {
+        setProblem(describeError(error));
+      }
+    } finally {
+      submitting.current = false;
+    }
+  };
+
+  return (
+    <Stack gap="xl">
+      <BusinessHeader business={business} />
+
+      <section aria-labelledby="choose-service">
+        <Title order={2} id="choose-service" size="h3" mb="sm">
+          Choose a service
+        </Title>
+        <ServiceChoice
+          services={business.services}
+          value={serviceId}
+          onChange={(id) => {
+            setServiceId(id);
+            setSlot(null);
+          }}
+        />
+      </section>
+
+      {service && business.staff.length > 0 && (
+        <section aria-labelledby="choose-staff">
+          <Title order={2} id="choose-staff" size="h3" mb="sm">
+            Choose who you would like
+          </Title>
+          <StaffChoice
+            staff={business.staff}
+            value={staffChoice}
+            onChange={(value) => {
+              setStaffChoice(value);
+              setSlot(null);
+            }}
+          />
+        </section>
+      )}
+
+      {service && (
+        <SlotPicker
+          key={`${service.id}:${staffChoice}`}
+          serviceId={service.id}
+          staffId={staffId}
+          timezone={business.timezone}
+          horizonDays={business.booking_horizon_days}
+          selectedStart={slot?.start ?? null}
+          onSelect={(picked) => {
+            setSlot(picked);
+            if (picked) setProblem(null);
+          }}
+        />
+      )}
+
+      {problem && (
+        <Alert color="orange" title="Not booked yet" role="alert">
+          {problem}
+        </Alert>
+      )}
+
+      {service && slot && (
+        <section aria-labelledby="your-details">
+          <Title order={2} id="your-details" size="h3" mb="sm">
+            Your details
+          </Title>
+          <CustomerForm
+            form={form}
+            onSubmit={(details) => void submit(details)}
+            submitting={book.isPending}
+            summary={`${service.name}, ${formatDay(dayInZone(slot.start, business.timezone))} at ${formatTime(slot.start, business.timezone)} (${business.timezone})`}
+          />
+        </section>
+      )}
+    </Stack>
+  );
+}

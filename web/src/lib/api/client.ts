@@ -1,0 +1,26 @@
+import createClient from 'openapi-fetch';
+import type { paths as GeneratedPaths } from './schema';
+import type { PendingPaths } from './pending-contract';
+import { networkError, parseProblem } from './problem';
+
+export type ApiPaths = Omit<GeneratedPaths, keyof PendingPaths> & PendingPaths;
+
+/** Same origin: the API process serves this app, so paths start with /api/v1. */
+export const api = createClient<ApiPaths>({ baseUrl: '' });
+
+type FetchResult<T> = { data?: T; error?: unknown; response: Response };
+
+/**
+ * Awaits an openapi-fetch call and returns its data, or throws an ApiError built from the
+ * problem+json body (or a network error when no answer came). TanStack Query takes it from there.
+ */
+export async function unwrap<T>(request: Promise<FetchResult<T>>): Promise<T> {
+  let result: FetchResult<T>;
+  try {
+    result = await request;
+  } catch (cause) {
+    throw networkError(cause);
+  }
+  if (!result.response.ok) throw parseProblem(result.response.status, result.error);
+  return result.data as T;
+}
