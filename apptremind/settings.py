@@ -26,11 +26,9 @@ class Settings(BaseSettings):
     api_host: str = "127.0.0.1"
     api_port: int = 8080
     api_workers: int = Field(default=1, ge=1)  # API processes sharing the port
-    password_reset_page_url: str = ""
-    # Where customers' cancel/reschedule links point: a booking page if there is one,
-    # otherwise the public API's appointment resource.
-    manage_page_url: str = ""
-    public_api_url: str = "http://127.0.0.1:8080"
+    # Where the web app is reached from outside: every link in emails and texts starts here
+    # (`/manage/<appointment>?token=…`, `/reset-password?token=…`).
+    public_base_url: str = "http://127.0.0.1:8080"
     cors_origins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     max_body_bytes: int = 64 * 1024
     # The built web app the API serves at `/` (`make run` builds it from `web/`).

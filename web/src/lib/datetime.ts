@@ -66,7 +66,7 @@ export function formatDay(day: CalendarDay, locale?: string): string {
 }
 
 export function formatTime(instant: string, zone: string, locale?: string): string {
-  return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: 'numeric', minute: '2-digit' }).format(
+  return new Intl.DateTimeFormat(locale, { timeZone: zone, hour: '2-digit', minute: '2-digit' }).format(
     new Date(instant),
   );
 }

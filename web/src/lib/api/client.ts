@@ -5,8 +5,11 @@ import { networkError, parseProblem } from './problem';
 
 export type ApiPaths = Omit<GeneratedPaths, keyof PendingPaths> & PendingPaths;
 
-/** Same origin: the API process serves this app, so paths start with /api/v1. */
-export const api = createClient<ApiPaths>({ baseUrl: '' });
+/**
+ * Same origin: the API process serves this app, so paths start with /api/v1. `fetch` is
+ * looked up per call, not captured once, so tests can stand in for the network.
+ */
+export const api = createClient<ApiPaths>({ baseUrl: '', fetch: (request) => globalThis.fetch(request) });
 
 type FetchResult<T> = { data?: T; error?: unknown; response: Response };
 

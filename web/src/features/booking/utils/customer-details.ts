@@ -1,4 +1,5 @@
-import { z } from 'zod';
+// zod/mini: the same validation as zod at a fraction of the bundle size.
+import * as z from 'zod/mini';
 import { toE164 } from './phone';
 
 // The API refuses control characters in a name, and in a note all but line breaks.
@@ -13,28 +14,34 @@ export const customerDetailsSchema = z
   .object({
     name: z
       .string()
-      .trim()
-      .min(1, 'Enter your name')
-      .max(255, 'Use at most 255 characters')
-      .refine((name) => !CONTROL_CHARACTERS.test(name), 'Use letters, spaces and punctuation only, on one line'),
-    email: z.union([z.literal(''), z.email('Enter a valid email address').max(320)]),
-    phoneCountry: z.string().nullable(),
-    phone: z.string().trim().max(40, 'Use at most 40 characters'),
+      .check(
+        z.trim(),
+        z.minLength(1, 'Enter your name'),
+        z.maxLength(255, 'Use at most 255 characters'),
+        z.refine((name) => !CONTROL_CHARACTERS.test(name), 'Use letters, spaces and punctuation only, on one line'),
+      ),
+    email: z.union([z.literal(''), z.email('Enter a valid email address').check(z.maxLength(320))]),
+    phoneCountry: z.nullable(z.string()),
+    phone: z.string().check(z.trim(), z.maxLength(40, 'Use at most 40 characters')),
     note: z
       .string()
-      .max(NOTE_MAX_LENGTH, `Use at most ${NOTE_MAX_LENGTH} characters`)
-      .refine((note) => !CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS.test(note), 'Remove special control characters'),
+      .check(
+        z.maxLength(NOTE_MAX_LENGTH, `Use at most ${NOTE_MAX_LENGTH} characters`),
+        z.refine((note) => !CONTROL_CHARACTERS_EXCEPT_LINE_BREAKS.test(note), 'Remove special control characters'),
+      ),
   })
-  .superRefine((details, ctx) => {
-    if (!details.email && !details.phone) {
-      ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address or a phone number' });
-      return;
-    }
-    if (details.phone) {
-      const phone = toE164(details.phoneCountry, details.phone);
-      if (!phone.ok) ctx.addIssue({ code: 'custom', path: ['phone'], message: phone.message });
-    }
-  });
+  .check(
+    z.superRefine((details, ctx) => {
+      if (!details.email && !details.phone) {
+        ctx.addIssue({ code: 'custom', path: ['email'], message: 'Enter an email address or a phone number', input: details });
+        return;
+      }
+      if (details.phone) {
+        const phone = toE164(details.phoneCountry, details.phone);
+        if (!phone.ok) ctx.addIssue({ code: 'custom', path: ['phone'], message: phone.message, input: details });
+      }
+    }),
+  );
 
 export type CustomerDetailsInput = z.input<typeof customerDetailsSchema>;
 export type CustomerDetails = z.output<typeof customerDetailsSchema>;
