@@ -11,6 +11,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from apptremind.auth import service as auth_service
+from apptremind.auth.links import password_reset_url
 from apptremind.booking import reminder_delivery
 from apptremind.booking.reminder_delivery import AppointmentMessage
 from apptremind.db import unit_of_work
@@ -76,7 +77,7 @@ class NotificationActivities:
             delivery.email,
             delivery.token,
             delivery.expires_at,
-            self.settings.password_reset_page_url,
+            password_reset_url(self.settings, delivery.token),
         )
         try:
             await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")

@@ -20,12 +20,14 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
 
 
-def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
-    errors = []
+def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:
+    errors: list[dict[str, Any]] = []
     for error in exc.errors():
         location = [str(part) for part in error.get("loc", ())]
         errors.append(
             {
+                "loc": location,
+                "msg": str(error.get("msg", "invalid")),
                 "field": ".".join(location[1:]) or location[0] if location else "",
                 "location": location[0] if location else "",
                 "message": str(error.get("msg", "invalid")),

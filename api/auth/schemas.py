@@ -3,7 +3,7 @@ from typing import Literal
 
 from pydantic import BaseModel, EmailStr, Field
 
-from api.schemas import StrictModel
+from api.schemas import OneLine, StrictModel
 
 Password = Field(min_length=8, max_length=128)
 
@@ -11,7 +11,7 @@ Password = Field(min_length=8, max_length=128)
 class RegisterRequest(StrictModel):
     email: EmailStr = Field(max_length=320)
     password: str = Password
-    business_name: str = Field(min_length=1, max_length=200)
+    business_name: OneLine = Field(min_length=1, max_length=200)
     timezone: str = Field(default="UTC", max_length=64, examples=["Europe/Berlin"])
 
 

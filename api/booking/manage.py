@@ -1,22 +1,22 @@
 """The customer's self-service: the signed link of the confirmation email shows, cancels
-or reschedules one appointment, through the same workflow updates as the owner's API."""
+or reschedules one appointment, through the same workflow updates as the owner's API, and
+downloads it as a calendar file."""
 
 import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from api.booking.router import change_through_workflow
-from api.booking.schemas import AppointmentResponse, RescheduleBody
+from api.booking.schemas import CustomerAppointmentResponse, RescheduleBody
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.schemas import StrictModel
-from apptremind.booking import service
+from apptremind.booking import reminder_delivery, service
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
 from apptremind.booking.manage_links import token_is_valid
 from apptremind.booking.models import Appointment
-from apptremind.booking.workflow_commands import Update
+from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
 from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
@@ -35,13 +35,11 @@ class CustomerLink:
         appointment_id: uuid.UUID,
         token: Annotated[str, Query(max_length=128, description="from the confirmation email")],
         session: SessionDep,
-        temporal: TemporalDep,
         settings: SettingsDep,
     ) -> None:
         self.appointment_id = appointment_id
         self.token = token
         self.session = session
-        self.temporal = temporal
         self.settings = settings
 
     async def appointment(self) -> Appointment:
@@ -49,43 +47,62 @@ class CustomerLink:
             raise AppointmentNotFound()
         return await service.find_appointment(self.session, self.appointment_id)
 
-    async def apply(self, update: Update) -> AppointmentResponse:
+    async def response(self, appointment: Appointment) -> CustomerAppointmentResponse:
+        host = await business_service.appointment_host(
+            self.session, appointment.business_id, appointment.staff_id
+        )
+        return CustomerAppointmentResponse.of(appointment, host)
+
+    async def apply(self, temporal: TemporalDep, update: Update) -> CustomerAppointmentResponse:
         appointment = await self.appointment()
         if appointment.start_time <= datetime.now(UTC):
             raise InvalidTransition("An appointment that has begun cannot be changed online")
-        return await change_through_workflow(
-            self.session,
-            self.temporal,
-            self.settings,
-            appointment.business_id,
-            appointment.id,
-            update,
-        )
+        appointment_id, business_id = appointment.id, appointment.business_id
+        await run_update(temporal, self.settings, appointment_id, business_id, update)
+        self.session.expire_all()  # the workflow's activity changed the rows in its own transaction
+        return await self.response(await service.find_appointment(self.session, appointment_id))
 
 
 LinkDep = Annotated[CustomerLink, Depends()]
 
 
-@router.get("/{appointment_id}", response_model=AppointmentResponse)
-async def show_appointment(link: LinkDep) -> AppointmentResponse:
+@router.get("/{appointment_id}", response_model=CustomerAppointmentResponse)
+async def show_appointment(link: LinkDep) -> CustomerAppointmentResponse:
+    return await link.response(await link.appointment())
+
+
+@router.get(
+    "/{appointment_id}/calendar.ics",
+    response_class=Response,
+    responses={200: {"content": {"text/calendar": {}}, "description": "an iCalendar file"}},
+)
+async def download_calendar_file(link: LinkDep) -> Response:
     appointment = await link.appointment()
-    business = await business_service.get_business(link.session, appointment.business_id)
-    return AppointmentResponse.of(appointment, business.zone)
-
-
-@router.post("/{appointment_id}/cancel", response_model=AppointmentResponse)
-async def cancel_appointment(
-    link: LinkDep, body: CustomerCancelBody | None = None
-) -> AppointmentResponse:
-    request = CancelRequest(reason=body.reason if body else None, cancelled_by="customer")
-    return await link.apply(
-        lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request)
+    invitation = await reminder_delivery.calendar_invitation(
+        link.session, appointment, link.settings, datetime.now(UTC)
+    )
+    return Response(
+        invitation.data,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="appointment.ics"'},
     )
 
 
-@router.post("/{appointment_id}/reschedule", response_model=AppointmentResponse)
-async def reschedule_appointment(link: LinkDep, body: RescheduleBody) -> AppointmentResponse:
+@router.post("/{appointment_id}/cancel", response_model=CustomerAppointmentResponse)
+async def cancel_appointment(
+    link: LinkDep, temporal: TemporalDep, body: CustomerCancelBody | None = None
+) -> CustomerAppointmentResponse:
+    request = CancelRequest(reason=body.reason if body else None, cancelled_by="customer")
+    return await link.apply(
+        temporal, lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request)
+    )
+
+
+@router.post("/{appointment_id}/reschedule", response_model=CustomerAppointmentResponse)
+async def reschedule_appointment(
+    link: LinkDep, temporal: TemporalDep, body: RescheduleBody
+) -> CustomerAppointmentResponse:
     request = RescheduleRequest(start_time=body.time)
     return await link.apply(
-        lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request)
+        temporal, lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request)
     )

@@ -2,21 +2,25 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
 from api.booking.schemas import (
     AppointmentResponse,
     AppointmentStatus,
+    AvailabilityResponse,
     BookingRequest,
     BookingResponse,
+    DayResponse,
+    PublicBusinessResponse,
     RescheduleBody,
     SlotResponse,
     SlotsResponse,
 )
 from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
-from apptremind.booking import service
+from apptremind.booking import manage_links, search, service
+from apptremind.booking.search import MAX_RANGE_DAYS
 from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
 from apptremind.settings import Settings
@@ -28,35 +32,68 @@ appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
 
 @public_router.get("/slots", response_model=SlotsResponse)
 async def list_slots(
-    staff_id: uuid.UUID,
     service_id: uuid.UUID,
     date: Annotated[date, Query(description="a calendar day in the business's timezone")],
     session: SessionDep,
+    staff_id: Annotated[
+        uuid.UUID | None, Query(description="absent: the free times of any staff member")
+    ] = None,
 ) -> SlotsResponse:
-    context = await service.booking_context(session, staff_id, service_id, date, date)
-    slots = await service.slots_on(session, context, date, datetime.now(UTC))
+    business, slots = await search.slots_on(session, service_id, staff_id, date, datetime.now(UTC))
     return SlotsResponse(
-        date=date,
-        timezone=context.business.timezone,
-        slots=[SlotResponse(start=s.start, end=s.end) for s in slots],
+        date=date, timezone=business.timezone, slots=[SlotResponse.of(s) for s in slots]
     )
+
+
+@public_router.get("/availability", response_model=AvailabilityResponse)
+async def list_available_days(
+    service_id: uuid.UUID,
+    first: Annotated[date, Query(alias="from", description="a local calendar day")],
+    last: Annotated[date, Query(alias="to", description=f"at most {MAX_RANGE_DAYS} days on")],
+    session: SessionDep,
+    staff_id: Annotated[
+        uuid.UUID | None, Query(description="absent: a day is available when anyone is free")
+    ] = None,
+) -> AvailabilityResponse:
+    found = await search.days_available(
+        session, service_id, staff_id, first, last, datetime.now(UTC)
+    )
+    return AvailabilityResponse(
+        timezone=found.business.timezone,
+        from_=first,
+        to=last,
+        days=[DayResponse(date=day, available=available) for day, available in found.days],
+        next_available_date=found.next_available,
+    )
+
+
+@public_router.get("/businesses/{slug}", response_model=PublicBusinessResponse)
+async def show_business(
+    slug: Annotated[str, Path(max_length=80)], session: SessionDep
+) -> PublicBusinessResponse:
+    return PublicBusinessResponse.of(await business_service.public_business(session, slug))
 
 
 @public_router.post("/book", status_code=status.HTTP_201_CREATED, response_model=BookingResponse)
-async def book(body: BookingRequest, session: SessionDep) -> BookingResponse:
-    appointment = await service.book(
-        session,
-        body.staff_id,
-        body.service_id,
-        body.time,
-        service.Customer(
-            name=body.customer_info.name,
-            email=str(body.customer_info.email).lower() if body.customer_info.email else None,
-            phone=body.customer_info.phone,
-        ),
-        datetime.now(UTC),
+async def book(body: BookingRequest, session: SessionDep, settings: SettingsDep) -> BookingResponse:
+    customer = service.Customer(
+        name=body.customer_info.name,
+        email=str(body.customer_info.email).lower() if body.customer_info.email else None,
+        phone=body.customer_info.phone,
+        note=body.note,
     )
-    return BookingResponse.of(appointment)
+    now = datetime.now(UTC)
+    if body.staff_id is None:
+        booked = await service.book_any_staff(session, body.service_id, body.time, customer, now)
+    else:
+        booked = await service.book(
+            session, body.staff_id, body.service_id, body.time, customer, now
+        )
+    return BookingResponse.of(
+        booked,
+        manage_links.manage_token(settings.jwt_secret, booked.id),
+        manage_links.manage_url(settings, booked.id),
+    )
 
 
 @appointments_router.get("", response_model=list[AppointmentResponse])
@@ -83,7 +120,8 @@ async def list_appointments(
     )
     response.headers["X-Total-Count"] = str(total)
     zone = (await business_service.get_business(session, principal.business_id)).zone
-    return [AppointmentResponse.of(a, zone) for a in appointments]
+    names = await business_service.staff_names(session, principal.business_id)
+    return [AppointmentResponse.of(a, zone, names) for a in appointments]
 
 
 @appointments_router.get("/{appointment_id}", response_model=AppointmentResponse)
@@ -179,4 +217,5 @@ async def _response(
 ) -> AppointmentResponse:
     appointment = await service.get_appointment(session, business_id, appointment_id)
     zone = (await business_service.get_business(session, business_id)).zone
-    return AppointmentResponse.of(appointment, zone)
+    names = await business_service.staff_names(session, business_id)
+    return AppointmentResponse.of(appointment, zone, names)

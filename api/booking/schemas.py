@@ -5,15 +5,25 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 import phonenumbers
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field, field_validator, model_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    field_validator,
+    model_validator,
+)
 
-from api.schemas import StrictModel
+from api.schemas import OneLine, StrictModel, TextBlock
 from apptremind.booking.models import Appointment
+from apptremind.booking.search import TeamSlot
 from apptremind.booking.service import BookedAppointment
+from apptremind.business.service import AppointmentHost, PublicBusiness
 
 
 class CustomerInfo(StrictModel):
-    name: str = Field(min_length=1, max_length=255)
+    name: OneLine = Field(min_length=1, max_length=255)
     email: EmailStr | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=40, examples=["+49 170 1234567"])
 
@@ -41,10 +51,22 @@ class CustomerInfo(StrictModel):
 
 
 class BookingRequest(StrictModel):
-    staff_id: uuid.UUID
+    staff_id: uuid.UUID | None = Field(
+        default=None, description="null or absent: any staff member free at that time"
+    )
     service_id: uuid.UUID
     time: AwareDatetime = Field(description="RFC 3339 with offset, one of the offered slots")
     customer_info: CustomerInfo
+    note: TextBlock | None = Field(
+        default=None,
+        max_length=1000,
+        description="for the business; line breaks and tabs, no other control characters",
+    )
+
+    @field_validator("note")
+    @classmethod
+    def _empty_note(cls, value: str | None) -> str | None:
+        return value or None
 
 
 class RescheduleBody(StrictModel):
@@ -54,6 +76,11 @@ class RescheduleBody(StrictModel):
 class SlotResponse(BaseModel):
     start: datetime
     end: datetime
+    staff_ids: list[uuid.UUID] = Field(description="every staff member free at this time")
+
+    @classmethod
+    def of(cls, slot: TeamSlot) -> "SlotResponse":
+        return cls(start=slot.start, end=slot.end, staff_ids=slot.staff_ids)
 
 
 class SlotsResponse(BaseModel):
@@ -70,16 +97,22 @@ class ReminderSummary(BaseModel):
 class BookingResponse(BaseModel):
     appointment_id: uuid.UUID
     status: str
+    staff_id: uuid.UUID
     start_time: datetime
     end_time: datetime
     reminders: list[ReminderSummary]
+    manage_token: str = Field(description="signs the customer's manage link")
+    manage_url: str = Field(description="the absolute link to the manage page")
 
     @classmethod
-    def of(cls, booked: BookedAppointment) -> "BookingResponse":
+    def of(cls, booked: BookedAppointment, manage_token: str, manage_url: str) -> "BookingResponse":
         zone = booked.zone
         return cls(
             appointment_id=booked.id,
             status="booked",
+            staff_id=booked.staff_id,
+            manage_token=manage_token,
+            manage_url=manage_url,
             start_time=booked.start_time.astimezone(zone),
             end_time=booked.end_time.astimezone(zone),
             reminders=[
@@ -107,21 +140,27 @@ class AppointmentResponse(BaseModel):
     id: uuid.UUID
     status: str
     staff_id: uuid.UUID
+    staff_name: str
     service_id: uuid.UUID
     service_name: str
     duration_minutes: int
     price: Decimal
     start_time: datetime
     end_time: datetime
+    note: str | None
     customer: CustomerResponse
     reminders: list[ReminderResponse]
 
     @classmethod
-    def of(cls, appointment: Appointment, zone: ZoneInfo) -> "AppointmentResponse":
+    def of(
+        cls, appointment: Appointment, zone: ZoneInfo, staff_names: dict[uuid.UUID, str]
+    ) -> "AppointmentResponse":
         return cls(
             id=appointment.id,
             status=appointment.status,
             staff_id=appointment.staff_id,
+            staff_name=staff_names.get(appointment.staff_id, ""),
+            note=appointment.note,
             service_id=appointment.service_id,
             service_name=appointment.service_name,
             duration_minutes=appointment.duration_minutes,
@@ -144,6 +183,122 @@ class AppointmentResponse(BaseModel):
                 for r in appointment.reminders
             ],
         )
+
+
+class HostBusiness(BaseModel):
+    name: str
+    slug: str
+    address: str | None
+    timezone: str
+
+
+class CustomerAppointmentResponse(BaseModel):
+    """The appointment as its customer sees it through the manage link."""
+
+    id: uuid.UUID
+    status: str
+    service_id: uuid.UUID
+    service_name: str
+    duration_minutes: int
+    price: Decimal
+    staff_id: uuid.UUID
+    staff_name: str
+    start_time: datetime
+    end_time: datetime
+    timezone: str
+    note: str | None
+    customer: CustomerResponse
+    business: HostBusiness
+
+    @classmethod
+    def of(cls, appointment: Appointment, host: AppointmentHost) -> "CustomerAppointmentResponse":
+        business = host.business
+        zone = business.zone
+        return cls(
+            id=appointment.id,
+            status=appointment.status,
+            service_id=appointment.service_id,
+            service_name=appointment.service_name,
+            duration_minutes=appointment.duration_minutes,
+            price=appointment.price,
+            staff_id=appointment.staff_id,
+            staff_name=host.staff_name,
+            start_time=appointment.start_time.astimezone(zone),
+            end_time=appointment.end_time.astimezone(zone),
+            timezone=business.timezone,
+            note=appointment.note,
+            customer=CustomerResponse(
+                name=appointment.customer_name,
+                email=appointment.customer_email,
+                phone=appointment.customer_phone,
+            ),
+            business=HostBusiness(
+                name=business.name,
+                slug=business.slug,
+                address=business.address,
+                timezone=business.timezone,
+            ),
+        )
+
+
+class PublicService(BaseModel):
+    id: uuid.UUID
+    name: str
+    duration_minutes: int
+    price: Decimal
+    description: str | None
+
+
+class PublicStaff(BaseModel):
+    id: uuid.UUID
+    name: str
+
+
+class PublicBusinessResponse(BaseModel):
+    slug: str
+    name: str
+    timezone: str
+    address: str | None
+    country: str | None = Field(
+        description="ISO 3166-1 alpha-2: the business's own, else its time zone's country"
+    )
+    booking_horizon_days: int
+    services: list[PublicService]
+    staff: list[PublicStaff]
+
+    @classmethod
+    def of(cls, found: PublicBusiness) -> "PublicBusinessResponse":
+        business = found.business
+        return cls(
+            slug=business.slug,
+            name=business.name,
+            timezone=business.timezone,
+            address=business.address,
+            country=found.country,
+            booking_horizon_days=business.booking_horizon_days,
+            services=[
+                PublicService.model_validate(s, from_attributes=True) for s in found.services
+            ],
+            staff=[PublicStaff(id=s.id, name=s.name) for s in found.staff],
+        )
+
+
+class DayResponse(BaseModel):
+    date: date
+    available: bool
+
+
+class AvailabilityResponse(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    timezone: str
+    from_: date = Field(alias="from")
+    to: date
+    days: list[DayResponse] = Field(description="one entry per day of the range")
+    next_available_date: date | None = Field(
+        description="the first day on or after `from` with a free time within the booking "
+        "horizon; null when there is none"
+    )
 
 
 AppointmentStatus = Literal["booked", "cancelled", "completed", "no_show"]

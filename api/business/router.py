@@ -25,7 +25,7 @@ router = APIRouter(prefix="/business", tags=["business"])
 @router.get("/profile", response_model=ProfileResponse)
 async def get_profile(principal: PrincipalDep, session: SessionDep) -> ProfileResponse:
     business = await service.get_business(session, principal.business_id)
-    return ProfileResponse.model_validate(business, from_attributes=True)
+    return ProfileResponse.of(business)
 
 
 @router.patch("/profile", response_model=ProfileResponse)
@@ -35,7 +35,7 @@ async def update_profile(
     business = await service.update_profile(
         session, principal.business_id, body.model_dump(exclude_unset=True)
     )
-    return ProfileResponse.model_validate(business, from_attributes=True)
+    return ProfileResponse.of(business)
 
 
 @router.get("/services", response_model=list[ServiceResponse])

@@ -6,9 +6,10 @@ from typing import Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from api.schemas import StrictModel
-from apptremind.business.models import DateOverride, StaffMember
-from apptremind.business.service import WorkingInterval
+from api.schemas import OneLine, StrictModel
+from apptremind.business.models import Business, DateOverride, StaffMember
+from apptremind.business.service import WorkingInterval, default_country
+from apptremind.timezones import is_valid_country
 
 MAX_REMINDER_OFFSET = 60 * 24 * 30  # a month ahead
 _CLOCK = re.compile(r"^([01]\d|2[0-3]):[0-5]\d$|^24:00$")
@@ -31,6 +32,12 @@ class ProfileResponse(BaseModel):
     name: str
     slug: str
     timezone: str
+    address: str | None
+    country: str | None = Field(description="ISO 3166-1 alpha-2, as set by the business")
+    default_country: str | None = Field(
+        description="`country`, or when unset the country of the time zone (null when the zone "
+        "belongs to no single country): what the booking page shows"
+    )
     subscription_tier: str
     reminder_offsets_minutes: list[int]
     reminder_channels: list[str]
@@ -38,13 +45,36 @@ class ProfileResponse(BaseModel):
     min_notice_minutes: int
     slot_interval_minutes: int | None
 
+    @classmethod
+    def of(cls, business: Business) -> "ProfileResponse":
+        return cls.model_validate(
+            {
+                **{
+                    name: getattr(business, name)
+                    for name in cls.model_fields
+                    if name != "default_country"
+                },
+                "default_country": default_country(business),
+            }
+        )
+
 
 class ProfileUpdate(StrictModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: OneLine | None = Field(default=None, min_length=1, max_length=200)
     slug: str | None = Field(
         default=None, min_length=1, max_length=80, pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$"
     )
     timezone: str | None = Field(default=None, max_length=64)
+    address: OneLine | None = Field(
+        default=None, max_length=300, description="one line; null or empty removes it"
+    )
+    country: str | None = Field(
+        default=None,
+        min_length=2,
+        max_length=2,
+        examples=["DE"],
+        description="ISO 3166-1 alpha-2; null: the time zone's country is used",
+    )
     reminder_offsets_minutes: list[int] | None = Field(default=None, max_length=5)
     reminder_channels: list[Literal["email", "sms"]] | None = Field(
         default=None, min_length=1, max_length=2
@@ -66,6 +96,18 @@ class ProfileUpdate(StrictModel):
             raise ValueError("offsets must not repeat")
         return sorted(value, reverse=True)
 
+    @field_validator("address")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        return value or None
+
+    @field_validator("country")
+    @classmethod
+    def _country(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_country(value):
+            raise ValueError("must be an ISO 3166-1 alpha-2 country code in capitals, e.g. DE")
+        return value
+
     @field_validator("reminder_channels")
     @classmethod
     def _channels(cls, value: list[str] | None) -> list[str] | None:
@@ -75,14 +117,14 @@ class ProfileUpdate(StrictModel):
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "ProfileUpdate":
-        for field in self.model_fields_set - {"slot_interval_minutes"}:
+        for field in self.model_fields_set - {"slot_interval_minutes", "address", "country"}:
             if getattr(self, field) is None:
                 raise ValueError(f"{field} cannot be null")
         return self
 
 
 class ServiceCreate(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: OneLine = Field(min_length=1, max_length=200)
     duration_minutes: int = Field(gt=0, le=24 * 60)
     price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
     description: str | None = Field(default=None, max_length=2000)
@@ -91,7 +133,7 @@ class ServiceCreate(StrictModel):
 
 
 class ServiceUpdate(StrictModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: OneLine | None = Field(default=None, min_length=1, max_length=200)
     duration_minutes: int | None = Field(default=None, gt=0, le=24 * 60)
     price: Decimal | None = Field(default=None, ge=0, max_digits=10, decimal_places=2)
     description: str | None = Field(default=None, max_length=2000)
@@ -163,7 +205,7 @@ def _week(items: list[WorkingHoursItem] | None) -> list[WorkingHoursItem] | None
 
 
 class StaffCreate(StrictModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: OneLine = Field(min_length=1, max_length=200)
     is_active: bool = True
     working_hours: list[WorkingHoursItem] = Field(default_factory=list, max_length=100)
 
@@ -174,7 +216,7 @@ class StaffCreate(StrictModel):
 
 
 class StaffUpdate(StrictModel):
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: OneLine | None = Field(default=None, min_length=1, max_length=200)
     is_active: bool | None = None
     working_hours: list[WorkingHoursItem] | None = Field(default=None, max_length=100)
 

@@ -15,3 +15,7 @@ class AppointmentNotFound(NotFound):
 
 class InvalidTransition(Conflict):
     title = "Invalid appointment transition"
+
+
+class InvalidDateRange(Unprocessable):
+    title = "Invalid date range"

@@ -90,6 +90,7 @@ async def reschedule(
     """Moves the appointment to a free slot and plans its reminders anew, in one transaction."""
     appointment = await _locked(session, appointment_id)
     _require_booked(appointment, "reschedule")
+    booking_service.ensure_within_reach(new_start, now)
     context = await booking_service.booking_context(
         session,
         appointment.staff_id,

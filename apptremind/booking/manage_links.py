@@ -27,9 +27,7 @@ def token_is_valid(secret: str, appointment_id: uuid.UUID, token: str) -> bool:
 
 
 def manage_url(settings: Settings, appointment_id: uuid.UUID) -> str:
+    """The web app's manage page of the appointment, absolute: it goes into emails."""
     token = manage_token(settings.jwt_secret, appointment_id)
-    if settings.manage_page_url:
-        query = urlencode({"appointment": str(appointment_id), "token": token})
-        return f"{settings.manage_page_url}?{query}"
-    base = settings.public_api_url.rstrip("/")
-    return f"{base}/api/v1/public/appointments/{appointment_id}?token={token}"
+    base = settings.public_base_url.rstrip("/")
+    return f"{base}/manage/{appointment_id}?{urlencode({'token': token})}"

@@ -48,6 +48,7 @@ class Appointment(TimestampedMixin, Base):
     customer_name: Mapped[str] = mapped_column(String(255), nullable=False)
     customer_email: Mapped[str | None] = mapped_column(String(320))
     customer_phone: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)  # the customer's, from the booking form
     start_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     block_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)

@@ -13,6 +13,8 @@ from apptremind.booking.manage_links import manage_url
 from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.business import service as business_service
+from apptremind.notifications.providers import Attachment
+from apptremind.notifications.templates import invitation
 from apptremind.outbox.service import emit
 from apptremind.settings import Settings
 
@@ -171,6 +173,20 @@ async def mark_notice_sent(
         )
     )
     await session.flush()
+
+
+async def calendar_invitation(
+    session: AsyncSession, appointment: Appointment, settings: Settings, now: datetime
+) -> Attachment:
+    """The appointment's calendar file as the customer's emails carry it: its SEQUENCE counts
+    the moves they were told of, so a download replaces the copy from an email."""
+    notices = await AppointmentRepository(session).notices(appointment.id)
+    moves = sum(1 for notice in notices if notice.startswith("rescheduled-"))
+    recipient = appointment.customer_email or appointment.customer_phone or ""
+    message = await _message(session, appointment, "email", recipient, settings)
+    if appointment.status == "cancelled":
+        return invitation(message, now, sequence=moves + 1, cancelled=True)
+    return invitation(message, now, sequence=moves)
 
 
 async def _message(

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.booking.reminders import BookedReminder
 from apptremind.db import driver_connection
 
@@ -34,6 +34,25 @@ class AppointmentRepository:
         )
         return [(row.block_start, row.block_end) for row in rows]
 
+    async def blocked_ranges_of(
+        self, staff_ids: list[uuid.UUID], start: datetime, end: datetime
+    ) -> dict[uuid.UUID, list[tuple[datetime, datetime]]]:
+        """`blocked_ranges` of several staff members in one query, by staff member."""
+        rows = await self.session.execute(
+            select(Appointment.staff_id, Appointment.block_start, Appointment.block_end)
+            .where(
+                Appointment.staff_id.in_(staff_ids),
+                Appointment.status != "cancelled",
+                Appointment.block_start < end,
+                Appointment.block_end > start,
+            )
+            .order_by(Appointment.block_start)
+        )
+        ranges: dict[uuid.UUID, list[tuple[datetime, datetime]]] = {id_: [] for id_ in staff_ids}
+        for row in rows:
+            ranges[row.staff_id].append((row.block_start, row.block_end))
+        return ranges
+
     async def count_booked_between(
         self, business_id: uuid.UUID, start: datetime, end: datetime
     ) -> int:
@@ -57,19 +76,34 @@ class AppointmentRepository:
         )
 
     async def insert_booked(
-        self, appointment: dict[str, Any], reminders: list[BookedReminder]
+        self,
+        appointment: dict[str, Any],
+        reminders: list[BookedReminder],
+        *,
+        savepoint: bool = False,
     ) -> None:
-        """A new appointment and its reminders in one statement: the booking hot path."""
+        """A new appointment and its reminders in one statement: the booking hot path.
+
+        With `savepoint`, a refused insert (the exclusion constraint) is rolled back alone and
+        the transaction stays usable, so the caller may try another staff member.
+        """
         driver = await driver_connection(self.session)
-        await driver.execute(
-            _INSERT_BOOKED,
-            {
-                **appointment,
-                "reminder_ids": [r.id for r in reminders],
-                "remind_at": [r.remind_at for r in reminders],
-                "channels": [r.channel for r in reminders],
-            },
-        )
+        params = {
+            **appointment,
+            "reminder_ids": [r.id for r in reminders],
+            "remind_at": [r.remind_at for r in reminders],
+            "channels": [r.channel for r in reminders],
+        }
+        if not savepoint:
+            await driver.execute(_INSERT_BOOKED, params)
+            return
+        await driver.execute("SAVEPOINT booking_attempt")
+        try:
+            await driver.execute(_INSERT_BOOKED, params)
+        except Exception:
+            await driver.execute("ROLLBACK TO SAVEPOINT booking_attempt")
+            raise
+        await driver.execute("RELEASE SAVEPOINT booking_attempt")
 
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
         return await self.session.scalar(
@@ -131,6 +165,13 @@ class AppointmentRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def notices(self, appointment_id: uuid.UUID) -> list[str]:
+        """The customer notices sent about the appointment (confirmation, moves, ...)."""
+        rows = await self.session.scalars(
+            select(CustomerNotice.notice).where(CustomerNotice.appointment_id == appointment_id)
+        )
+        return list(rows)
+
     async def lock(self, appointment_id: uuid.UUID) -> Appointment | None:
         """The appointment with its reminders, row-locked until the transaction ends."""
         return await self.session.scalar(
@@ -147,12 +188,12 @@ _INSERT_BOOKED = """
 WITH appointment AS (
     INSERT INTO booking.appointments (
         id, business_id, staff_id, service_id, service_name, duration_minutes, price,
-        customer_name, customer_email, customer_phone,
+        customer_name, customer_email, customer_phone, note,
         start_time, end_time, block_start, block_end, status
     ) VALUES (
         %(id)s, %(business_id)s, %(staff_id)s, %(service_id)s, %(service_name)s,
         %(duration_minutes)s, %(price)s,
-        %(customer_name)s, %(customer_email)s, %(customer_phone)s,
+        %(customer_name)s, %(customer_email)s, %(customer_phone)s, %(note)s,
         %(start_time)s, %(end_time)s, %(block_start)s, %(block_end)s, 'booked'
     )
     RETURNING id

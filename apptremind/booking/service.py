@@ -14,26 +14,25 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from apptremind import events
 from apptremind.billing.plans import plan_for
 from apptremind.booking.availability import (
-    Busy,
     Interval,
-    Slot,
     SlotRules,
     blocked_range,
-    day_slots,
     is_offered,
-    local_day_bounds,
 )
 from apptremind.booking.exceptions import AppointmentNotFound, NotBookable, SlotTaken
 from apptremind.booking.models import Appointment
 from apptremind.booking.quota import ensure_monthly_capacity
 from apptremind.booking.reminders import BookedReminder, plan_reminders
 from apptremind.booking.repository import AppointmentRepository
+from apptremind.booking.search import busy_by_staff, intervals_of, slot_rules
 from apptremind.business import service as business_service
+from apptremind.business.exceptions import StaffNotFound
 from apptremind.business.service import BookingTerms, BusinessTerms, ServiceTerms, StaffTerms
 from apptremind.outbox.service import emit
 
-# Buffers reach at most this far past a day's bounds (services cap them at 4 hours).
-_BUSY_MARGIN = timedelta(hours=4)
+# A time further than this from now is refused before any date arithmetic: no horizon
+# reaches it, and dates near year 1 or 9999 would overflow.
+_REACH = timedelta(days=800)
 
 
 @dataclass(frozen=True)
@@ -41,6 +40,7 @@ class Customer:
     name: str
     email: str | None
     phone: str | None
+    note: str | None = None  # for the business, from the booking form
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,7 @@ class BookingContext:
 
     @property
     def rules(self) -> SlotRules:
-        return SlotRules(
-            duration_minutes=self.service.duration_minutes,
-            buffer_before_minutes=self.service.buffer_before_minutes,
-            buffer_after_minutes=self.service.buffer_after_minutes,
-            step_minutes=self.business.slot_interval_minutes,
-            min_notice_minutes=self.business.min_notice_minutes,
-            horizon_days=self.business.booking_horizon_days,
-        )
+        return slot_rules(self.business, self.service)
 
     def intervals(self, day: date) -> list[Interval]:
         return [Interval(start, end) for start, end in self.terms.working_minutes(day)]
@@ -96,18 +89,10 @@ def dates_around(instant: datetime) -> tuple[date, date]:
     return utc_date - timedelta(days=1), utc_date + timedelta(days=1)
 
 
-async def slots_on(
-    session: AsyncSession, context: BookingContext, day: date, now: datetime
-) -> list[Slot]:
-    """The free slots of one local calendar day, as the public slots endpoint offers them."""
-    if not context.staff.is_active:
-        return []
-    day_start, day_end = local_day_bounds(day, context.zone)
-    ranges = await AppointmentRepository(session).blocked_ranges(
-        context.staff.id, day_start - _BUSY_MARGIN, day_end + _BUSY_MARGIN
-    )
-    busy = [Busy(start, end) for start, end in ranges]
-    return day_slots(day, context.zone, context.intervals(day), busy, context.rules, now)
+def ensure_within_reach(start: datetime, now: datetime) -> None:
+    """422 for a time no booking horizon reaches, before any date arithmetic is done on it."""
+    if not now - _REACH < start < now + _REACH:
+        raise NotBookable("This time is not offered: it is past or too far ahead")
 
 
 def ensure_offered(context: BookingContext, start: datetime, now: datetime) -> None:
@@ -128,6 +113,7 @@ def ensure_offered(context: BookingContext, start: datetime, now: datetime) -> N
 @dataclass(frozen=True)
 class BookedAppointment:
     id: uuid.UUID
+    staff_id: uuid.UUID
     zone: ZoneInfo
     start_time: datetime
     end_time: datetime
@@ -142,58 +128,136 @@ async def book(
     customer: Customer,
     now: datetime,
 ) -> BookedAppointment:
+    """Books one staff member: one read, one write (the hot path). The exclusion
+    constraint decides whether the time is still free."""
+    ensure_within_reach(start, now)
     context = await booking_context(session, staff_id, service_id, *dates_around(start))
     if not context.staff.is_active:
-        raise NotBookable("This staff member does not take bookings")
+        raise StaffNotFound("This staff member does not take bookings")
     ensure_offered(context, start, now)
-    plan = plan_for(context.business.subscription_tier)
-    await ensure_monthly_capacity(session, context.business.id, context.zone, plan, now)
+    writer = _BookingWriter(context.business, context.service, start, customer, now)
+    await writer.check_quota(session)
+    return await writer.write(session, context.staff.id)
 
-    service = context.service
-    block_start, block_end = blocked_range(start, context.rules)
-    planned = plan_reminders(
-        start,
-        context.business.reminder_offsets_minutes,
-        # After a downgrade `sms` may still be configured; the plan decides what is sent.
-        plan.deliverable_channels(context.business.reminder_channels),
-        has_email=customer.email is not None,
-        has_phone=customer.phone is not None,
-        now=now,
-    )
-    booked = BookedAppointment(
-        id=uuid.uuid4(),
-        zone=context.zone,
-        start_time=start,
-        end_time=start + timedelta(minutes=service.duration_minutes),
-        reminders=[BookedReminder(uuid.uuid4(), p.remind_at, p.channel) for p in planned],
-    )
-    with refused_overlap_is_taken():
-        await AppointmentRepository(session).insert_booked(
-            {
-                "id": booked.id,
-                "business_id": context.business.id,
-                "staff_id": context.staff.id,
-                "service_id": service.id,
-                "service_name": service.name,
-                "duration_minutes": service.duration_minutes,
-                "price": service.price,
-                "customer_name": customer.name,
-                "customer_email": customer.email,
-                "customer_phone": customer.phone,
-                "start_time": booked.start_time,
-                "end_time": booked.end_time,
-                "block_start": block_start,
-                "block_end": block_end,
-            },
-            booked.reminders,
+
+async def book_any_staff(
+    session: AsyncSession,
+    service_id: uuid.UUID,
+    start: datetime,
+    customer: Customer,
+    now: datetime,
+) -> BookedAppointment:
+    """Books whoever is free at `start`, the least booked that day first. Each attempt runs
+    in a savepoint: when the constraint refuses one (a race), the next is tried; 409 when
+    nobody is free, 422 when nobody works then."""
+    ensure_within_reach(start, now)
+    terms = await business_service.team_terms(session, service_id, None, *dates_around(start))
+    zone, rules = terms.business.zone, slot_rules(terms.business, terms.service)
+    day = start.astimezone(zone).date()
+    offering = [
+        member
+        for member in terms.staff
+        if is_offered(start, zone, intervals_of(member, day), rules, now)
+    ]
+    if not offering:
+        raise NotBookable(
+            "This time is not offered: it is past, too soon, too far ahead, outside working "
+            "hours or not aligned with the slots"
         )
-    await emit(
-        session,
-        events.APPOINTMENT_BOOKED,
-        context.business.id,
-        _booked_event(booked, context, customer),
-    )
-    return booked
+    busy = await busy_by_staff(session, [m.id for m in offering], day, day, zone)
+    block_start, block_end = blocked_range(start, rules)
+    free = [
+        member.id
+        for member in offering
+        if not any(b.start < block_end and b.end > block_start for b in busy[member.id])
+    ]
+    if not free:
+        raise SlotTaken("Nobody is free at this time any more")
+    free.sort(key=lambda staff_id: len(busy[staff_id]))
+    writer = _BookingWriter(terms.business, terms.service, start, customer, now)
+    await writer.check_quota(session)
+    for staff_id in free:
+        try:
+            return await writer.write(session, staff_id, savepoint=True)
+        except SlotTaken:
+            continue
+    raise SlotTaken("Nobody is free at this time any more")
+
+
+class _BookingWriter:
+    """Writes one booking of a service at a time; its reminders are planned once."""
+
+    def __init__(
+        self,
+        business: BusinessTerms,
+        service: ServiceTerms,
+        start: datetime,
+        customer: Customer,
+        now: datetime,
+    ) -> None:
+        self.business = business
+        self.service = service
+        self.start = start
+        self.customer = customer
+        self.now = now
+        self.plan = plan_for(business.subscription_tier)
+
+    async def check_quota(self, session: AsyncSession) -> None:
+        await ensure_monthly_capacity(
+            session, self.business.id, self.business.zone, self.plan, self.now
+        )
+
+    async def write(
+        self, session: AsyncSession, staff_id: uuid.UUID, *, savepoint: bool = False
+    ) -> BookedAppointment:
+        business, service, customer, start = self.business, self.service, self.customer, self.start
+        block_start, block_end = blocked_range(start, slot_rules(business, service))
+        planned = plan_reminders(
+            start,
+            business.reminder_offsets_minutes,
+            # After a downgrade `sms` may still be configured; the plan decides what is sent.
+            self.plan.deliverable_channels(business.reminder_channels),
+            has_email=customer.email is not None,
+            has_phone=customer.phone is not None,
+            now=self.now,
+        )
+        booked = BookedAppointment(
+            id=uuid.uuid4(),
+            staff_id=staff_id,
+            zone=business.zone,
+            start_time=start,
+            end_time=start + timedelta(minutes=service.duration_minutes),
+            reminders=[BookedReminder(uuid.uuid4(), p.remind_at, p.channel) for p in planned],
+        )
+        with refused_overlap_is_taken():
+            await AppointmentRepository(session).insert_booked(
+                {
+                    "id": booked.id,
+                    "business_id": business.id,
+                    "staff_id": staff_id,
+                    "service_id": service.id,
+                    "service_name": service.name,
+                    "duration_minutes": service.duration_minutes,
+                    "price": service.price,
+                    "customer_name": customer.name,
+                    "customer_email": customer.email,
+                    "customer_phone": customer.phone,
+                    "note": customer.note,
+                    "start_time": booked.start_time,
+                    "end_time": booked.end_time,
+                    "block_start": block_start,
+                    "block_end": block_end,
+                },
+                booked.reminders,
+                savepoint=savepoint,
+            )
+        await emit(
+            session,
+            events.APPOINTMENT_BOOKED,
+            business.id,
+            _booked_event(booked, business, service, customer),
+        )
+        return booked
 
 
 @contextmanager
@@ -254,20 +318,20 @@ async def list_appointments(
 
 
 def _booked_event(
-    booked: BookedAppointment, context: BookingContext, customer: Customer
+    booked: BookedAppointment, business: BusinessTerms, service: ServiceTerms, customer: Customer
 ) -> dict[str, object]:
     reminders = booked.reminders
     return {
         "appointment_id": str(booked.id),
-        "business_id": str(context.business.id),
-        "staff_id": str(context.staff.id),
-        "service_id": str(context.service.id),
+        "business_id": str(business.id),
+        "staff_id": str(booked.staff_id),
+        "service_id": str(service.id),
         "customer_email": customer.email,
         "customer_phone": customer.phone,
-        "service_name": context.service.name,
+        "service_name": service.name,
         "start_time": booked.start_time.isoformat(),
         "end_time": booked.end_time.isoformat(),
-        "timezone": context.business.timezone,  # local dates for analytics and billing
+        "timezone": business.timezone,  # local dates for analytics and billing
         "reminder_times": sorted({r.remind_at.isoformat() for r in reminders}),
         "reminders": [
             {"reminder_id": str(r.id), "remind_at": r.remind_at.isoformat(), "type": r.channel}

@@ -23,3 +23,7 @@ class InvalidTimezone(Unprocessable):
 
 class DateOverrideNotFound(NotFound):
     title = "Date override not found"
+
+
+class InvalidCountry(Unprocessable):
+    title = "Invalid country"

@@ -29,6 +29,7 @@ class Business(TimestampedMixin, Base):
         CheckConstraint("subscription_tier IN ('free', 'pro')", name="subscription_tier"),
         CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
         CheckConstraint("slot_interval_minutes > 0", name="slot_interval_positive"),
+        CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_format"),
         {"schema": "business"},
     )
 
@@ -36,6 +37,9 @@ class Business(TimestampedMixin, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False)
     slug: Mapped[str] = mapped_column(String(80), unique=True, nullable=False)
     timezone: Mapped[str] = mapped_column(String(64), nullable=False)
+    address: Mapped[str | None] = mapped_column(Text)
+    # ISO 3166-1 alpha-2; unset, the time zone's country stands in (see `default_country`).
+    country: Mapped[str | None] = mapped_column(String(2))
     subscription_tier: Mapped[str] = mapped_column(
         String(20), nullable=False, server_default="free"
     )

@@ -43,6 +43,18 @@ class BusinessRepository:
         found = await self.session.scalar(select(Business.id).where(Business.slug == slug))
         return found is not None
 
+    async def get_by_slug(self, slug: str) -> Business | None:
+        return await self.session.scalar(select(Business).where(Business.slug == slug))
+
+    async def list_active_staff(self, business_id: uuid.UUID) -> list[StaffMember]:
+        """Active staff without their working hours (not loaded: reading them raises)."""
+        rows = await self.session.scalars(
+            select(StaffMember)
+            .where(StaffMember.business_id == business_id, StaffMember.is_active.is_(True))
+            .order_by(StaffMember.name, StaffMember.id)
+        )
+        return list(rows)
+
     async def list_services(self, business_id: uuid.UUID) -> list[Service]:
         rows = await self.session.scalars(
             select(Service).where(Service.business_id == business_id).order_by(Service.name)
@@ -99,6 +111,37 @@ class BusinessRepository:
             )
             return await cursor.fetchone()
 
+    async def team_terms(
+        self, service_id: uuid.UUID, staff_id: uuid.UUID | None, first: dt.date, last: dt.date
+    ) -> dict[str, Any] | None:
+        """Business, service and its staff (all active ones, or the one of `staff_id`) with
+        their weekly hours and the overrides of first..last, as one row."""
+        driver = await driver_connection(self.session)
+        async with driver.cursor(row_factory=dict_row) as cursor:
+            await cursor.execute(
+                _TEAM_TERMS,
+                {"service_id": service_id, "staff_id": staff_id, "first": first, "last": last},
+            )
+            return await cursor.fetchone()
+
+    async def staff_names(self, business_id: uuid.UUID) -> dict[uuid.UUID, str]:
+        rows = await self.session.execute(
+            select(StaffMember.id, StaffMember.name).where(StaffMember.business_id == business_id)
+        )
+        return {row.id: row.name for row in rows}
+
+    async def business_with_staff_name(
+        self, business_id: uuid.UUID, staff_id: uuid.UUID
+    ) -> tuple[Business, str] | None:
+        row = (
+            await self.session.execute(
+                select(Business, StaffMember.name)
+                .join(StaffMember, StaffMember.business_id == Business.id)
+                .where(Business.id == business_id, StaffMember.id == staff_id)
+            )
+        ).first()
+        return (row[0], row[1]) if row else None
+
     async def date_overrides(
         self, staff_id: uuid.UUID, first: dt.date, last: dt.date
     ) -> list[DateOverride]:
@@ -139,4 +182,32 @@ SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_c
   JOIN business.businesses b ON b.id = st.business_id
   LEFT JOIN business.services sv ON sv.id = %(service_id)s AND sv.business_id = st.business_id
  WHERE st.id = %(staff_id)s
+"""
+
+_TEAM_TERMS = """
+SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_channels,
+       b.slot_interval_minutes, b.min_notice_minutes, b.booking_horizon_days,
+       b.subscription_tier,
+       sv.name AS service_name, sv.duration_minutes, sv.price,
+       sv.buffer_before_minutes, sv.buffer_after_minutes,
+       (SELECT json_agg(json_build_object(
+                 'id', st.id,
+                 'is_active', st.is_active,
+                 'weekly_hours',
+                 (SELECT json_agg(json_build_array(h.day_of_week, h.start_minute, h.end_minute))
+                    FROM business.working_hours h
+                   WHERE h.staff_id = st.id),
+                 'overrides',
+                 (SELECT json_agg(json_build_array(o.date, i.start_minute, i.end_minute))
+                    FROM business.date_overrides o
+                    LEFT JOIN business.date_override_intervals i ON i.override_id = o.id
+                   WHERE o.staff_id = st.id AND o.date BETWEEN %(first)s AND %(last)s)
+               ) ORDER BY st.name, st.id)
+          FROM business.staff st
+         WHERE st.business_id = b.id
+           AND CASE WHEN %(staff_id)s::uuid IS NULL THEN st.is_active
+                    ELSE st.id = %(staff_id)s::uuid END) AS staff
+  FROM business.services sv
+  JOIN business.businesses b ON b.id = sv.business_id
+ WHERE sv.id = %(service_id)s
 """

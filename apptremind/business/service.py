@@ -17,6 +17,7 @@ from apptremind.billing.plans import PLANS, plan_for
 from apptremind.business.exceptions import (
     BusinessNotFound,
     DateOverrideNotFound,
+    InvalidCountry,
     InvalidTimezone,
     ServiceNotFound,
     SlugTaken,
@@ -31,7 +32,7 @@ from apptremind.business.models import (
     WorkingHours,
 )
 from apptremind.business.repository import BusinessRepository
-from apptremind.timezones import is_valid_timezone
+from apptremind.timezones import country_of_timezone, is_valid_country, is_valid_timezone
 
 SLUG_MAX = 60
 
@@ -78,6 +79,8 @@ async def update_profile(
     business = await get_business(session, business_id)
     if "timezone" in changes and not is_valid_timezone(changes["timezone"]):
         raise InvalidTimezone(f"'{changes['timezone']}' is not an IANA time zone name")
+    if changes.get("country") is not None and not is_valid_country(changes["country"]):
+        raise InvalidCountry(f"'{changes['country']}' is not an ISO 3166-1 alpha-2 country code")
     if "slug" in changes and changes["slug"] != business.slug:
         if await repo.slug_exists(changes["slug"]):
             raise SlugTaken(f"The slug '{changes['slug']}' is used by another business")
@@ -91,6 +94,34 @@ async def update_profile(
     await session.flush()
     await session.refresh(business)
     return business
+
+
+def default_country(business: Business) -> str | None:
+    """The business's country, or its time zone's when unset: the phone number's default."""
+    return business.country or country_of_timezone(business.timezone)
+
+
+@dataclass(frozen=True)
+class PublicBusiness:
+    """What the public booking page shows of a business: only what can be booked."""
+
+    business: Business
+    country: str | None
+    services: list[Service]
+    staff: list[StaffMember]  # active only, without their hours
+
+
+async def public_business(session: AsyncSession, slug: str) -> PublicBusiness:
+    repo = BusinessRepository(session)
+    business = await repo.get_by_slug(slug)
+    if business is None:
+        raise BusinessNotFound(f"No business has the address '{slug}'")
+    return PublicBusiness(
+        business=business,
+        country=default_country(business),
+        services=await repo.list_services(business.id),
+        staff=await repo.list_active_staff(business.id),
+    )
 
 
 async def apply_subscription_tier(session: AsyncSession, event: dict[str, Any]) -> bool:
@@ -311,14 +342,56 @@ class BookingTerms:
 
     def working_minutes(self, day: dt.date) -> list[tuple[int, int]]:
         """The day's working intervals (minutes after local midnight): an override wins."""
-        if not self.first <= day <= self.last:
-            raise ValueError(f"{day} is outside the dates read ({self.first}..{self.last})")
-        if day in self.overrides:
-            return self.overrides[day]
-        weekday = day.weekday()
-        return [
-            (h.start_minute, h.end_minute) for h in self.weekly_hours if h.day_of_week == weekday
-        ]
+        return _working_minutes(self.weekly_hours, self.overrides, self.first, self.last, day)
+
+
+def _working_minutes(
+    weekly_hours: list[WorkingInterval],
+    overrides: dict[dt.date, list[tuple[int, int]]],
+    first: dt.date,
+    last: dt.date,
+    day: dt.date,
+) -> list[tuple[int, int]]:
+    if not first <= day <= last:
+        raise ValueError(f"{day} is outside the dates read ({first}..{last})")
+    if day in overrides:
+        return overrides[day]
+    weekday = day.weekday()
+    return [(h.start_minute, h.end_minute) for h in weekly_hours if h.day_of_week == weekday]
+
+
+def _overrides(rows: list[list[Any]] | None) -> dict[dt.date, list[tuple[int, int]]]:
+    """Override rows (date, start, end) by date; an override without intervals is a day off."""
+    overrides: dict[dt.date, list[tuple[int, int]]] = {}
+    for day, start, end in rows or ():
+        intervals = overrides.setdefault(dt.date.fromisoformat(day), [])
+        if start is not None:
+            intervals.append((start, end))
+    return {day: sorted(intervals) for day, intervals in overrides.items()}
+
+
+def _business_terms(row: dict[str, Any]) -> BusinessTerms:
+    return BusinessTerms(
+        id=row["business_id"],
+        timezone=row["timezone"],
+        reminder_offsets_minutes=row["reminder_offsets_minutes"],
+        reminder_channels=row["reminder_channels"],
+        slot_interval_minutes=row["slot_interval_minutes"],
+        min_notice_minutes=row["min_notice_minutes"],
+        booking_horizon_days=row["booking_horizon_days"],
+        subscription_tier=row["subscription_tier"],
+    )
+
+
+def _service_terms(service_id: uuid.UUID, row: dict[str, Any]) -> ServiceTerms:
+    return ServiceTerms(
+        id=service_id,
+        name=row["service_name"],
+        duration_minutes=row["duration_minutes"],
+        price=row["price"],
+        buffer_before_minutes=row["buffer_before_minutes"],
+        buffer_after_minutes=row["buffer_after_minutes"],
+    )
 
 
 async def booking_terms(
@@ -335,35 +408,75 @@ async def booking_terms(
         raise StaffNotFound()
     if row["service_id"] is None:
         raise ServiceNotFound()
-    overrides: dict[dt.date, list[tuple[int, int]]] = {}
-    for day, start, end in row["overrides"] or ():
-        intervals = overrides.setdefault(dt.date.fromisoformat(day), [])
-        if start is not None:  # an override without intervals is a day off
-            intervals.append((start, end))
     return BookingTerms(
-        business=BusinessTerms(
-            id=row["business_id"],
-            timezone=row["timezone"],
-            reminder_offsets_minutes=row["reminder_offsets_minutes"],
-            reminder_channels=row["reminder_channels"],
-            slot_interval_minutes=row["slot_interval_minutes"],
-            min_notice_minutes=row["min_notice_minutes"],
-            booking_horizon_days=row["booking_horizon_days"],
-            subscription_tier=row["subscription_tier"],
-        ),
+        business=_business_terms(row),
         staff=StaffTerms(id=staff_id, is_active=row["is_active"]),
-        service=ServiceTerms(
-            id=service_id,
-            name=row["service_name"],
-            duration_minutes=row["duration_minutes"],
-            price=row["price"],
-            buffer_before_minutes=row["buffer_before_minutes"],
-            buffer_after_minutes=row["buffer_after_minutes"],
-        ),
+        service=_service_terms(service_id, row),
         first=first,
         last=last,
         weekly_hours=sorted(WorkingInterval(*hours) for hours in row["weekly_hours"] or ()),
-        overrides={day: sorted(intervals) for day, intervals in overrides.items()},
+        overrides=_overrides(row["overrides"]),
+    )
+
+
+@dataclass(frozen=True)
+class StaffHours:
+    """One staff member's working hours for the dates `first`..`last` of a `TeamTerms`."""
+
+    id: uuid.UUID
+    is_active: bool
+    weekly_hours: list[WorkingInterval]
+    overrides: dict[dt.date, list[tuple[int, int]]]
+    first: dt.date
+    last: dt.date
+
+    def working_minutes(self, day: dt.date) -> list[tuple[int, int]]:
+        return _working_minutes(self.weekly_hours, self.overrides, self.first, self.last, day)
+
+
+@dataclass(frozen=True)
+class TeamTerms:
+    """A service, its business and the staff who may take it (the active ones, or the one
+    asked for) with their hours of the dates `first`..`last`."""
+
+    business: BusinessTerms
+    service: ServiceTerms
+    staff: list[StaffHours]
+    first: dt.date
+    last: dt.date
+
+
+async def team_terms(
+    session: AsyncSession,
+    service_id: uuid.UUID,
+    staff_id: uuid.UUID | None,
+    first: dt.date,
+    last: dt.date,
+) -> TeamTerms:
+    """The terms for booking `service_id` with `staff_id` or, when None, any active staff
+    member, in one query; a staff member of another business is not found."""
+    row = await BusinessRepository(session).team_terms(service_id, staff_id, first, last)
+    if row is None:
+        raise ServiceNotFound()
+    staff = [
+        StaffHours(
+            id=uuid.UUID(member["id"]),
+            is_active=member["is_active"],
+            weekly_hours=sorted(WorkingInterval(*hours) for hours in member["weekly_hours"] or ()),
+            overrides=_overrides(member["overrides"]),
+            first=first,
+            last=last,
+        )
+        for member in row["staff"] or ()
+    ]
+    if staff_id is not None and not staff:
+        raise StaffNotFound()
+    return TeamTerms(
+        business=_business_terms(row),
+        service=_service_terms(service_id, row),
+        staff=staff,
+        first=first,
+        last=last,
     )
 
 
@@ -417,6 +530,28 @@ class MessageSender:
     business_name: str
     zone: ZoneInfo
     staff_name: str
+
+
+async def staff_names(session: AsyncSession, business_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """Every staff member's name by id, the inactive ones included (their history stays)."""
+    return await BusinessRepository(session).staff_names(business_id)
+
+
+@dataclass(frozen=True)
+class AppointmentHost:
+    """The business and staff member an appointment is with, as its customer sees them."""
+
+    business: Business
+    staff_name: str
+
+
+async def appointment_host(
+    session: AsyncSession, business_id: uuid.UUID, staff_id: uuid.UUID
+) -> AppointmentHost:
+    row = await BusinessRepository(session).business_with_staff_name(business_id, staff_id)
+    if row is None:
+        raise StaffNotFound()
+    return AppointmentHost(*row)
 
 
 async def message_sender(

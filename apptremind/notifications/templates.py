@@ -2,7 +2,6 @@
 
 from datetime import datetime
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from apptremind.notifications.calendar import CalendarEvent, appointment_ics
 from apptremind.notifications.providers import Attachment, Email, Sms
@@ -11,16 +10,14 @@ if TYPE_CHECKING:
     from apptremind.booking.reminder_delivery import AppointmentMessage
 
 
-def password_reset_email(to: str, token: str, expires_at: datetime, reset_page_url: str) -> Email:
-    link = (
-        f"\nOr open this page:\n{reset_page_url}?token={quote(token)}\n" if reset_page_url else ""
-    )
+def password_reset_email(to: str, token: str, expires_at: datetime, reset_url: str) -> Email:
     return Email(
         to=to,
         subject="Reset your ApptRemind password",
         text=(
             "Someone asked to reset the password of your ApptRemind account.\n\n"
-            f"Your reset code:\n{token}\n{link}\n"
+            f"Choose a new password on this page:\n{reset_url}\n\n"
+            f"Your reset code, if the page asks for it:\n{token}\n\n"
             f"It works once and expires at {expires_at:%Y-%m-%d %H:%M} UTC.\n"
             "If you did not ask for this, ignore this email: your password stays as it is.\n"
         ),
@@ -58,7 +55,7 @@ def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
             "The attached invitation adds it to your calendar.\n"
             f"To cancel or reschedule, open:\n{message.manage_url}\n"
         ),
-        attachments=(_invitation(message, now, sequence=0),),
+        attachments=(invitation(message, now, sequence=0),),
     )
 
 
@@ -74,7 +71,7 @@ def rescheduled_email(message: "AppointmentMessage", now: datetime, sequence: in
             "The attached invitation updates your calendar.\n"
             f"To cancel or reschedule, open:\n{message.manage_url}\n"
         ),
-        attachments=(_invitation(message, now, sequence=sequence),),
+        attachments=(invitation(message, now, sequence=sequence),),
     )
 
 
@@ -90,13 +87,14 @@ def cancellation_email(message: "AppointmentMessage", now: datetime, sequence: i
             "The attached update removes it from your calendar. You will get no reminders "
             "for it.\n"
         ),
-        attachments=(_invitation(message, now, sequence=sequence, cancelled=True),),
+        attachments=(invitation(message, now, sequence=sequence, cancelled=True),),
     )
 
 
-def _invitation(
+def invitation(
     message: "AppointmentMessage", now: datetime, sequence: int, cancelled: bool = False
 ) -> Attachment:
+    """The appointment's calendar file: attached to emails, and the manage page's download."""
     event = CalendarEvent(
         appointment_id=message.appointment_id,
         start=message.starts_at,

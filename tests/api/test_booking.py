@@ -242,7 +242,9 @@ async def test_an_inactive_staff_member_offers_nothing_and_cannot_be_booked(clie
     day = a_day_ahead()
 
     assert await slots(client, biz, day) == []
-    assert (await book(client, biz, at(day, 10))).status_code == 422
+    refused = await book(client, biz, at(day, 10))
+    assert refused.status_code == 404  # the public API's contract: inactive is not bookable
+    assert refused.headers["content-type"] == "application/problem+json"
 
 
 async def test_a_day_off_and_special_hours_override_the_weekly_hours(client):
