@@ -1,15 +1,12 @@
 import createClient from 'openapi-fetch';
-import type { paths as GeneratedPaths } from './schema';
-import type { PendingPaths } from './pending-contract';
+import type { paths } from './schema';
 import { networkError, parseProblem } from './problem';
-
-export type ApiPaths = Omit<GeneratedPaths, keyof PendingPaths> & PendingPaths;
 
 /**
  * Same origin: the API process serves this app, so paths start with /api/v1. `fetch` is
  * looked up per call, not captured once, so tests can stand in for the network.
  */
-export const api = createClient<ApiPaths>({ baseUrl: '', fetch: (request) => globalThis.fetch(request) });
+export const api = createClient<paths>({ baseUrl: '', fetch: (request) => globalThis.fetch(request) });
 
 type FetchResult<T> = { data?: T; error?: unknown; response: Response };
 
