@@ -65,6 +65,8 @@ async def test_the_customer_reschedules_into_a_free_slot_but_not_a_taken_one(api
     assert taken.status_code == 409
     assert moved.status_code == 200, moved.text
     assert moved.json()["start_time"] == at(a_day_ahead() + timedelta(days=1), 11)
+    assert moved.json()["staff_name"] == "Mia"  # the customer's shape, not the owner's
+    assert moved.json()["business"]["timezone"] == "Europe/Berlin"
 
 
 async def test_a_wrong_or_foreign_token_looks_like_an_unknown_appointment(api, wired):
