@@ -11,9 +11,8 @@ export default defineConfig({
   resolve: {
     alias: { '@': fileURLToPath(new URL('./src', import.meta.url)) },
   },
-  server: {
-    proxy: { '/api': apiTarget },
-  },
+  server: { proxy: { '/api': apiTarget } },
+  preview: { proxy: { '/api': apiTarget } },
   build: {
     target: 'es2022',
     // Every .js/.css gets a .gz twin after the build; a second inline copy would be waste.

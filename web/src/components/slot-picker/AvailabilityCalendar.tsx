@@ -51,9 +51,13 @@ export function AvailabilityCalendar({
         maxDate={addDays(today, horizonDays)}
         maxLevel="month"
         excludeDate={(day) => !isCurrent || !bookable.has(day)}
+        // Free days stand out by weight and background, not only by being enabled.
         getDayProps={(day) => ({
           'aria-label': `${formatDay(day)}${bookable.has(day) ? ', free times' : ', no free times'}`,
+          className: bookable.has(day) ? 'free-day' : undefined,
         })}
+        // Mantine paints weekends red by default, which reads as "closed" on a booking page.
+        weekendDays={[]}
         size="md"
         ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month' }}
       />
