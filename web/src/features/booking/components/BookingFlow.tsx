@@ -85,6 +85,10 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
           if (field) form.setError(field, { message: fieldError.message });
         }
         setProblem('Please check the highlighted fields.');
+      } else if (isApiError(error, 422) && error.fieldErrors.length > 0) {
+        // E.g. the time became too soon to book while the form was being filled in.
+        setProblem(`${error.fieldErrors.map((field) => field.message).join(' ')} Please pick another time.`);
+        setSlot(null);
       } else if (isApiError(error, 404)) {
         setProblem('This service or staff member can no longer be booked online. Please reload the page.');
       } else {
