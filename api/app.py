@@ -76,5 +76,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
-    install_web_app(app, settings.web_dist_dir)  # last: its catch-all route matches anything
+    install_web_app(app, settings.web_dist_dir)
     return app

@@ -74,7 +74,16 @@ export function CustomerForm({ form, onSubmit, submitting, summary }: CustomerFo
           error={errors.note?.message}
           {...register('note')}
         />
-        <Button type="submit" size="md" loading={submitting} disabled={submitting}>
+        {/* The summary wraps on narrow screens instead of being cut off. */}
+        <Button
+          type="submit"
+          size="md"
+          h="auto"
+          py="xs"
+          styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
+          loading={submitting}
+          disabled={submitting}
+        >
           Confirm booking: {summary}
         </Button>
       </Stack>

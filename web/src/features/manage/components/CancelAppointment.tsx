@@ -25,7 +25,13 @@ export function CancelAppointment({ appointment, token }: CancelAppointmentProps
       <Button color="red" variant="outline" onClick={open}>
         Cancel appointment
       </Button>
-      <Modal opened={opened} onClose={close} title="Cancel this appointment?" centered>
+      <Modal
+        opened={opened}
+        onClose={close}
+        title="Cancel this appointment?"
+        centered
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         <Stack gap="md">
           <Text>
             {appointment.service_name} on{' '}

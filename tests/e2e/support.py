@@ -1,0 +1,113 @@
+"""What the browser tests share: the mailbox, the booking steps, keyboard moves, axe scans."""
+
+import asyncio
+import re
+import time
+from email.message import Message
+
+from playwright.async_api import Page, expect
+
+from apptremind.settings import REPOSITORY
+from tests.smtp import MailServer, text_of
+
+AXE_SCRIPT = REPOSITORY / "web" / "node_modules" / "axe-core" / "axe.min.js"
+FREE_DAY = re.compile(r", free times$")
+MANAGE_LINK = re.compile(r"https?://[^\s/]+(/manage/([0-9a-f-]{36})\?token=[\w-]+)")
+RESET_LINK = re.compile(r"https?://[^\s/]+(/reset-password\?token=[\w.-]+)")
+
+
+async def email_to(mail: MailServer, address: str, subject_start: str, timeout=60) -> Message:
+    """The first email to `address` whose subject starts so, waiting for the workers."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in list(mail.received):
+            if message["To"] == address and message["Subject"].startswith(subject_start):
+                return message
+        await asyncio.sleep(0.2)
+    raise AssertionError(f"no {subject_start!r} email to {address} within {timeout}s")
+
+
+def link_in(message: Message, pattern: re.Pattern[str]) -> re.Match[str]:
+    found = pattern.search(text_of(message))
+    assert found, text_of(message)
+    return found
+
+
+def free_times(page: Page):
+    return page.get_by_role("list", name="Free times").get_by_role("button")
+
+
+async def pick_first_free_time(page: Page) -> dict:
+    """Clicks the first bookable day and its first time; returns the slot the API offered."""
+    async with page.expect_response(lambda r: "/api/v1/public/slots" in r.url) as answer:
+        await page.get_by_role("button", name=FREE_DAY).first.click()
+    slots = (await (await answer.value).json())["slots"]
+    assert slots, "a day shown as free has no times"
+    await free_times(page).first.click()
+    return slots[0]
+
+
+async def fill_details(page: Page, name: str, email: str) -> None:
+    await page.get_by_label("Name").fill(name)
+    await page.get_by_label("Email").fill(email)
+
+
+def confirm_button(page: Page):
+    return page.get_by_role("button", name=re.compile(r"^Confirm booking"))
+
+
+async def tab_to(page: Page, name: re.Pattern[str], presses: int = 120) -> str:
+    """Presses Tab until the focused element's accessible name matches; returns that name."""
+    for _ in range(presses):
+        await page.keyboard.press("Tab")
+        focused = await page.evaluate(
+            """() => {
+                const e = document.activeElement;
+                if (!e) return '';
+                const label = e.getAttribute('aria-label')
+                    || (e.labels && e.labels[0] && e.labels[0].innerText)
+                    || e.innerText || '';
+                return label.trim();
+            }"""
+        )
+        if name.search(focused):
+            return focused
+    raise AssertionError(f"Tab never reached an element named {name.pattern!r}")
+
+
+async def serious_accessibility_violations(page: Page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now (WCAG 2.1 AA)."""
+    if not await page.evaluate("() => typeof window.axe !== 'undefined'"):
+        await page.add_script_tag(path=str(AXE_SCRIPT))
+    results = await page.evaluate(
+        """async () => {
+            const run = await axe.run(document, {
+                runOnly: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'],
+            });
+            return run.violations.map(v => ({
+                id: v.id, impact: v.impact,
+                nodes: v.nodes.slice(0, 3).map(
+                    n => `${n.target.join(' ')}: ${(n.failureSummary || '').slice(0, 200)}`),
+            }));
+        }"""
+    )
+    return [
+        f"{v['id']} ({v['impact']}): {'; '.join(v['nodes'])}"
+        for v in results
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+async def expect_accessible(page: Page) -> None:
+    violations = await serious_accessibility_violations(page)
+    assert violations == [], violations
+
+
+async def expect_no_sideways_scroll(page: Page) -> None:
+    widths = await page.evaluate(
+        "() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]"
+    )
+    assert widths[0] <= widths[1], f"the page scrolls sideways: {widths}"
+
+
+__all__ = ["expect"]
