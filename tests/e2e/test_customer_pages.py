@@ -5,6 +5,7 @@ tampered link, the password reset, phone width, keyboard only and accessibility.
 import re
 import uuid
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from playwright.async_api import Page, expect
 
@@ -235,3 +236,27 @@ async def test_an_unknown_business_and_an_unknown_page_say_so(page: Page, stack)
 
     await page.goto("/no/such/page")
     await expect(page.get_by_role("heading", name=re.compile("not found", re.I))).to_be_visible()
+
+
+async def test_a_visitor_in_another_zone_sees_their_own_time_beside_the_business_time(
+    browser, stack, owner: Owner
+):
+    context = await browser.new_context(
+        base_url=stack.api, locale="en-GB", timezone_id="America/New_York"
+    )
+    page = await context.new_page()
+    try:
+        await page.goto(f"/b/{owner.slug}")
+        slot = await pick_first_free_time(page)
+
+        await expect(page.get_by_text("Europe/Berlin").first).to_be_visible()
+        await expect(page.get_by_text("America/New_York").first).to_be_visible()
+        start = datetime.fromisoformat(slot["start"])
+        berlin = start.astimezone(ZoneInfo("Europe/Berlin"))
+        new_york = start.astimezone(ZoneInfo("America/New_York"))
+        first = free_times(page).first
+        await expect(first).to_contain_text(f"{berlin:%H:%M}")
+        await expect(first).to_contain_text(f"{new_york:%H:%M} your time")
+        await screenshot(page, "booking-other-zone-desktop")
+    finally:
+        await context.close()
