@@ -195,15 +195,27 @@ async def test_rescheduling_into_a_taken_slot_fails_and_changes_nothing(
 async def test_a_provider_failing_twice_then_succeeding_sends_exactly_once(
     client, sessionmaker, platform, mail_server
 ):
-    mail_server.handler.transient_failures = 2
     booked, business_id = await booked_appointment(client, a_day_ahead(10))
     handle = await platform.start(booked, business_id)
+    await confirmation_received(mail_server)
+    # The first reminder's first two attempts are refused after DATA (451), not the booking
+    # confirmation's.
+    mail_server.handler.transient_failures = 2
 
     await handle.result()
 
+    assert mail_server.handler.transient_failures == 0  # both refusals were used up
     assert len(mail_server.reminders) == 2  # one per reminder, none twice
     assert [s for _, s in await reminder_statuses(sessionmaker)] == ["sent", "sent"]
     assert len(await events_of(sessionmaker, "notification.sent")) == 2
+
+
+async def confirmation_received(mail_server) -> None:
+    """Waits for the booking confirmation; the time-skipping server's clock stands still."""
+    deadline = asyncio.get_running_loop().time() + 20
+    while not mail_server.confirmations:
+        assert asyncio.get_running_loop().time() < deadline, "no confirmation"
+        await asyncio.sleep(0.05)
 
 
 async def test_a_greylisting_mail_server_gets_each_reminder_once_after_its_retries(
@@ -211,10 +223,7 @@ async def test_a_greylisting_mail_server_gets_each_reminder_once_after_its_retri
 ):
     booked, business_id = await booked_appointment(client, a_day_ahead(10))
     handle = await platform.start(booked, business_id)
-    deadline = asyncio.get_running_loop().time() + 20
-    while not mail_server.confirmations:  # the server's clock stands still meanwhile
-        assert asyncio.get_running_loop().time() < deadline, "no confirmation"
-        await asyncio.sleep(0.05)
+    await confirmation_received(mail_server)
     # From now on the customer's server answers `451` to RCPT TO twice: the first reminder's
     # first two attempts, as greylisting does to a sender it has not seen lately.
     mail_server.handler.greylisted["ada@example.com"] = 2
