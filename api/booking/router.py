@@ -206,7 +206,12 @@ async def change_through_workflow(
     update: Update,
 ) -> AppointmentResponse:
     """Runs `update` on the appointment's workflow and answers the appointment as the
-    workflow's activity left it."""
+    workflow's activity left it.
+
+    The checks read so far end their transaction first: the request holds no pooled
+    connection while the workflow works, however long that takes.
+    """
+    await session.commit()
     await run_update(temporal, settings, appointment_id, business_id, update)
     session.expire_all()  # the activity changed the rows in its own transaction
     return await _response(session, business_id, appointment_id)

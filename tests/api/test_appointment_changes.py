@@ -4,8 +4,10 @@ import asyncio
 import uuid
 from datetime import datetime, timedelta
 
+import httpx
 from sqlalchemy import select
 
+from api.app import create_app
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from tests.scenarios import API, BERLIN, a_day_ahead, at, book, setup_business, slots
@@ -194,3 +196,40 @@ async def test_a_real_reminder_reaches_the_mail_server_at_its_time(
         await api.get(f"{API}/appointments/{booked['appointment_id']}", headers=biz["auth"])
     ).json()
     assert current["reminders"][0]["status"] == "sent"
+
+
+async def test_changes_waiting_on_their_workflows_leave_connections_for_bookings(wired, engine):
+    # No worker serves the appointments queue: every update waits until it is cancelled,
+    # as it would on a workflow that is slow to answer.
+    app = create_app(wired)
+    pool_size = app.state.engine.pool.size()
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+        biz = await setup_business(http)
+        waiting = pool_size + 30
+        days = [a_day_ahead(days) for days in range(2, 2 + waiting // 8 + 1)]
+        times = [at(day, hour) for day in days for hour in range(9, 17)][:waiting]
+        booked = [await book(http, biz, time) for time in times]
+        assert {response.status_code for response in booked} == {201}
+        changes = [
+            asyncio.create_task(
+                http.delete(
+                    f"{API}/appointments/{response.json()['appointment_id']}",
+                    headers=biz["auth"],
+                )
+            )
+            for response in booked
+        ]
+        try:
+            await asyncio.sleep(2)  # every change has reached its workflow by now
+            assert not any(change.done() for change in changes)
+
+            # The pool would be long exhausted if the waiting changes each held one.
+            another = await asyncio.wait_for(book(http, biz, at(days[-1], 16)), timeout=20)
+
+            assert another.status_code == 201, another.text
+        finally:
+            for change in changes:
+                change.cancel()
+            await asyncio.gather(*changes, return_exceptions=True)
+    await app.state.engine.dispose()
