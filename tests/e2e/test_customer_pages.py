@@ -85,6 +85,7 @@ async def test_a_customer_books_then_reschedules_and_cancels_from_the_emailed_li
     await expect_accessible(page)
     await dialog.get_by_role("button", name="Yes, cancel it").click()
     await expect(page.get_by_text("This appointment is cancelled.")).to_be_visible()
+    await expect(page.get_by_text("Your appointment has been moved")).to_have_count(0)
     await expect(page.get_by_role("button", name="Reschedule")).to_have_count(0)
     await screenshot(page, "cancelled-desktop")
     assert owner.appointment(appointment_id)["status"] == "cancelled"

@@ -61,7 +61,7 @@ function ManageAppointment({ appointmentId, token }: { appointmentId: string; to
         <Title order={1}>Your appointment</Title>
         <Text c="dimmed">at {current.business.name}</Text>
       </Stack>
-      {notice && (
+      {notice && changeable && (
         <Alert color="green" title={notice} role="status" withCloseButton onClose={() => setNotice(null)} closeButtonLabel="Dismiss" />
       )}
       <AppointmentDetails appointment={current} />
