@@ -1,4 +1,4 @@
-"""The event envelope every message on the bus carries (ARCHITECTURE §5)."""
+"""The event envelope every message on the bus carries (docs/events.md)."""
 
 import uuid
 from datetime import UTC, datetime

@@ -16,7 +16,7 @@ REQUIRED_ENVELOPE_FIELDS = {"event_id", "event_type", "timestamp", "data"}
 
 @dataclass(frozen=True)
 class ConsumedEvent:
-    """A record that passed validation: the envelope (ARCHITECTURE §5, as in
+    """A record that passed validation: the envelope (docs/events.md, as in
     `apptremind.events.EventEnvelope`) with its `data` parsed for its type."""
 
     event_id: uuid.UUID
@@ -114,7 +114,7 @@ def _event_id(value: Any) -> uuid.UUID:
 
 
 def _timestamp(value: Any) -> datetime:
-    """The envelope of ARCHITECTURE §5: an RFC 3339 time with its offset."""
+    """The envelope's timestamp (docs/events.md): an RFC 3339 time with its offset."""
     try:
         parsed = datetime.fromisoformat(value)
     except (TypeError, ValueError):
