@@ -1,6 +1,7 @@
 """A mail server on loopback (aiosmtpd): the outside world's edge for email tests."""
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from email import message_from_bytes
 from email.message import Message
@@ -74,8 +75,8 @@ class MailServer:
         return [m for m in self.received if m["Subject"].startswith("New time:")]
 
 
-@pytest.fixture
-def mail_server() -> Iterator[MailServer]:
+@contextmanager
+def running_mail_server() -> Iterator[MailServer]:
     handler = MailHandler()
     port = free_port()
     controller = Controller(handler, hostname="127.0.0.1", port=port)
@@ -84,3 +85,9 @@ def mail_server() -> Iterator[MailServer]:
         yield MailServer("127.0.0.1", port, handler)
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mail_server() -> Iterator[MailServer]:
+    with running_mail_server() as server:
+        yield server

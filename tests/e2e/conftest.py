@@ -14,14 +14,12 @@ from zoneinfo import ZoneInfo
 
 import httpx
 import pytest
-from aiosmtpd.controller import Controller
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
-from apptremind.devstack.processes import free_port
 from apptremind.settings import REPOSITORY
 from tests.conftest import server_dir
 from tests.devstack.dev_platform import DevPlatform
-from tests.smtp import MailHandler, MailServer
+from tests.smtp import MailServer, running_mail_server
 
 SCREENSHOTS = REPOSITORY / "test-artifacts" / "screenshots"
 PHONE = {"width": 390, "height": 844}
@@ -42,14 +40,8 @@ CHROMIUM_ARGS = [
 
 @pytest.fixture(scope="session")
 def mail() -> Iterator[MailServer]:
-    handler = MailHandler()
-    port = free_port()
-    controller = Controller(handler, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield MailServer("127.0.0.1", port, handler)
-    finally:
-        controller.stop()
+    with running_mail_server() as server:
+        yield server
 
 
 @pytest.fixture(scope="session")
