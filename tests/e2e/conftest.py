@@ -130,7 +130,8 @@ class Owner:
         self.api = api
         self.email = email
         self.zone = ZoneInfo(timezone)
-        self.auth = {"Authorization": f"Bearer {registered.json()['access_token']}"}
+        self.token = registered.json()["access_token"]
+        self.auth = {"Authorization": f"Bearer {self.token}"}
         profile = api.patch(
             "/business/profile",
             headers=self.auth,
@@ -158,6 +159,12 @@ class Owner:
         )
         assert staff.status_code == 201, staff.text
         self.staff_id = staff.json()["id"]
+
+    async def open_app(self, page: Page, path: str = "/app") -> None:
+        """Opens an owner page already signed in, as after the sign-in form."""
+        await page.goto("/app/sign-in")
+        await page.evaluate("token => localStorage.setItem('apptremind.session', token)", self.token)
+        await page.goto(path)
 
     def tomorrow(self) -> date:
         return datetime.now(self.zone).date() + timedelta(days=1)

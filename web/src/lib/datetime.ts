@@ -139,3 +139,9 @@ export function groupByDayInZone<T extends { start: string }>(
 export function formatWeekday(day: CalendarDay, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { timeZone: 'UTC', weekday: 'short' }).format(dayAsDate(day));
 }
+
+/** IANA time zones the browser knows, for pickers. */
+export function timeZoneOptions(): string[] {
+  const supported = typeof Intl.supportedValuesOf === 'function' ? Intl.supportedValuesOf('timeZone') : [];
+  return [...new Set(['UTC', ...supported])].sort();
+}

@@ -1,4 +1,5 @@
-import createClient from 'openapi-fetch';
+import createClient, { type Middleware } from 'openapi-fetch';
+import { accessToken, endSession } from '@/lib/session/store';
 import type { paths } from './schema';
 import { networkError, parseProblem } from './problem';
 
@@ -7,6 +8,26 @@ import { networkError, parseProblem } from './problem';
  * looked up per call, not captured once, so tests can stand in for the network.
  */
 export const api = createClient<paths>({ baseUrl: '', fetch: (request) => globalThis.fetch(request) });
+
+/**
+ * Owner requests carry the session's token. A 401 to a request that carried one means the
+ * token expired or was revoked (password reset, deactivated login): the session ends and
+ * the owner pages send the owner back to sign-in with that reason.
+ */
+const bearerAuth: Middleware = {
+  onRequest({ request }) {
+    const token = accessToken();
+    if (token && !request.headers.has('Authorization')) request.headers.set('Authorization', `Bearer ${token}`);
+    return request;
+  },
+  onResponse({ request, response }) {
+    if (response.status === 401 && request.headers.get('Authorization') === `Bearer ${accessToken()}`) {
+      endSession('expired');
+    }
+    return response;
+  },
+};
+api.use(bearerAuth);
 
 type FetchResult<T> = { data?: T; error?: unknown; response: Response };
 

@@ -29,3 +29,21 @@ export const signInSchema = z.object({
 });
 
 export type SignIn = z.infer<typeof signInSchema>;
+
+export const signUpSchema = z.object({
+  business_name: z.string().check(z.trim(), z.minLength(1, 'Enter your business name'), z.maxLength(200)),
+  timezone: z.string().check(z.minLength(1, 'Choose the time zone your business works in')),
+  email: z.email('Enter a valid email address'),
+  password: z
+    .string()
+    .check(
+      z.minLength(PASSWORD_MIN_LENGTH, `Use at least ${PASSWORD_MIN_LENGTH} characters`),
+      z.maxLength(PASSWORD_MAX_LENGTH, `Use at most ${PASSWORD_MAX_LENGTH} characters`),
+    ),
+});
+
+export type SignUp = z.infer<typeof signUpSchema>;
+
+export const forgotPasswordSchema = z.object({ email: z.email('Enter a valid email address') });
+
+export type ForgotPassword = z.infer<typeof forgotPasswordSchema>;

@@ -1,0 +1,112 @@
+import { zodResolver } from '@hookform/resolvers/zod';
+import { Alert, Anchor, Button, PasswordInput, Select, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useMemo } from 'react';
+import { Controller, useForm } from 'react-hook-form';
+import { Link, Navigate } from 'react-router';
+import { usePageTitle } from '@/components/layout/use-page-title';
+import { describeError, isApiError } from '@/lib/api';
+import { browserTimeZone, timeZoneOptions } from '@/lib/datetime';
+import { showFieldErrors } from '@/lib/forms';
+import { useSession } from '@/lib/session';
+import { useRegister } from '../api/auth';
+import { PASSWORD_MIN_LENGTH, signUpSchema, type SignUp } from '../utils/schemas';
+
+const FIELDS = ['business_name', 'timezone', 'email', 'password'] as const;
+
+/** A new owner's account and business in one step; setup continues inside the app. */
+export function SignUpPage() {
+  usePageTitle('Create your account');
+  const session = useSession();
+  const signUp = useRegister();
+  const zones = useMemo(() => timeZoneOptions(), []);
+  const {
+    register,
+    control,
+    handleSubmit,
+    setError,
+    formState: { errors },
+  } = useForm<SignUp>({
+    resolver: zodResolver(signUpSchema),
+    mode: 'onTouched',
+    defaultValues: { timezone: browserTimeZone(), business_name: '', email: '', password: '' },
+  });
+
+  if (session.token) return <Navigate to="/app/setup" replace />;
+
+  const submit = (values: SignUp) => {
+    if (signUp.isPending) return;
+    signUp.mutate(values, { onError: (error) => showFieldErrors(error, setError, FIELDS) });
+  };
+
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={1}>Create your account</Title>
+        <Text c="dimmed" mt={4}>
+          Take bookings online and send every customer a reminder. Start free; upgrade to Pro when you grow.
+        </Text>
+      </div>
+      <form onSubmit={handleSubmit(submit)} noValidate aria-label="Create your account">
+        <Stack gap="md">
+          <TextInput
+            label="Business name"
+            autoComplete="organization"
+            required
+            error={errors.business_name?.message}
+            {...register('business_name')}
+          />
+          <Controller
+            control={control}
+            name="timezone"
+            render={({ field }) => (
+              <Select
+                label="Time zone"
+                description="Your opening hours and appointment times are in this zone"
+                data={zones}
+                searchable
+                required
+                allowDeselect={false}
+                error={errors.timezone?.message}
+                value={field.value}
+                onChange={(value) => field.onChange(value ?? '')}
+                onBlur={field.onBlur}
+              />
+            )}
+          />
+          <TextInput
+            label="Email"
+            type="email"
+            autoComplete="username"
+            required
+            error={errors.email?.message}
+            {...register('email')}
+          />
+          <PasswordInput
+            label="Password"
+            description={`At least ${PASSWORD_MIN_LENGTH} characters`}
+            autoComplete="new-password"
+            required
+            error={errors.password?.message}
+            {...register('password')}
+          />
+          {signUp.isError && (
+            <Alert color="red" role="alert" title="Account not created">
+              {isApiError(signUp.error, 409)
+                ? 'An account with this email already exists. Sign in instead, or reset your password.'
+                : describeError(signUp.error)}
+            </Alert>
+          )}
+          <Button type="submit" loading={signUp.isPending} disabled={signUp.isPending}>
+            Create account
+          </Button>
+        </Stack>
+      </form>
+      <Text size="sm">
+        Already have an account?{' '}
+        <Anchor component={Link} to="/app/sign-in">
+          Sign in
+        </Anchor>
+      </Text>
+    </Stack>
+  );
+}

@@ -1,0 +1,3 @@
+export { AppointmentPage } from './components/AppointmentPage';
+export { AppointmentsPage } from './components/AppointmentsPage';
+export { CalendarPage } from './components/CalendarPage';

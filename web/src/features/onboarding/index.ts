@@ -1,0 +1,1 @@
+export { SetupGuidePage } from './components/SetupGuidePage';
