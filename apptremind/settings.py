@@ -50,8 +50,6 @@ class Settings(BaseSettings):
     stripe_webhook_secret: str = ""
     stripe_pro_price_id: str = ""
     stripe_api_base: str = ""
-    # Where Stripe Checkout sends the owner back (`?checkout=success` or `?checkout=cancelled`).
-    checkout_return_url: str = "http://127.0.0.1:8080/docs"
     redis_url: str = ""
     # Requests a minute per client address at the gateway (0: no limit); see api/rate_limits.py.
     rate_limit_auth_per_minute: int = Field(default=10, ge=0)
@@ -106,6 +104,11 @@ class Settings(BaseSettings):
             if url.startswith(prefix):
                 return "postgresql+psycopg://" + url[len(prefix) :]
         return url
+
+    @property
+    def billing_page_url(self) -> str:
+        """The owner app's billing page, where Stripe Checkout and the portal send owners back."""
+        return f"{self.public_base_url.rstrip('/')}/app/billing"
 
 
 @lru_cache

@@ -59,7 +59,7 @@ async def start_checkout(
                 tier_revision=0,
             )
             await repo.add(customer)
-        return_url = settings.checkout_return_url
+        return_url = settings.billing_page_url
         separator = "&" if "?" in return_url else "?"
         checkout = await stripe_client.v1.checkout.sessions.create_async(
             params={
