@@ -1,3 +1,5 @@
+import uuid
+
 from fastapi import APIRouter, Response, status
 
 from api.auth.schemas import (
@@ -9,6 +11,7 @@ from api.auth.schemas import (
     RegisterRequest,
     RegisterResponse,
     TokenResponse,
+    UpdateLoginRequest,
     UserResponse,
 )
 from api.deps import ManagerDep, OwnerDep, PrincipalDep, SessionDep, SettingsDep
@@ -84,3 +87,25 @@ async def create_login(
 async def list_logins(principal: ManagerDep, session: SessionDep) -> list[UserResponse]:
     users = await service.list_logins(session, principal.business_id)
     return [UserResponse.model_validate(user, from_attributes=True) for user in users]
+
+
+@router.patch("/users/{user_id}", response_model=UserResponse)
+async def update_login(
+    user_id: uuid.UUID, body: UpdateLoginRequest, principal: ManagerDep, session: SessionDep
+) -> UserResponse:
+    """Changes a login's role or (de)activates it (owner or admin; only an owner touches an
+    owner). A demoted or deactivated login's open sessions end at once (401)."""
+    user = await service.update_login(
+        session, principal, user_id, role=body.role, is_active=body.is_active
+    )
+    return UserResponse.model_validate(user, from_attributes=True)
+
+
+@router.delete("/users/{user_id}", response_model=UserResponse)
+async def deactivate_login(
+    user_id: uuid.UUID, principal: ManagerDep, session: SessionDep
+) -> UserResponse:
+    """Deactivates the login (kept, listed, reactivable with PATCH is_active=true) and ends
+    its sessions; answers the login as it now is. Repeating it changes nothing."""
+    user = await service.update_login(session, principal, user_id, is_active=False)
+    return UserResponse.model_validate(user, from_attributes=True)

@@ -52,6 +52,17 @@ class CreateLoginRequest(StrictModel):
     role: Literal["staff", "admin"] = "staff"
 
 
+class UpdateLoginRequest(StrictModel):
+    """Any of the fields; an absent (or null) field stays as it is."""
+
+    role: Literal["owner", "admin", "staff"] | None = Field(
+        default=None, description="only an owner may make a login an owner or change an owner"
+    )
+    is_active: bool | None = Field(
+        default=None, description="false ends the login's sessions at once; true reactivates it"
+    )
+
+
 class UserResponse(BaseModel):
     id: uuid.UUID
     business_id: uuid.UUID

@@ -1,4 +1,4 @@
-from apptremind.errors import BadRequest, Conflict, Forbidden, Unauthorized
+from apptremind.errors import BadRequest, Conflict, Forbidden, NotFound, Unauthorized
 
 
 class InvalidToken(Unauthorized):
@@ -19,3 +19,17 @@ class InvalidResetToken(BadRequest):
 
 class NotAllowed(Forbidden):
     title = "Forbidden"
+
+
+class LoginDeactivated(Unauthorized):
+    title = "Login deactivated"
+
+
+class LoginNotFound(NotFound):
+    title = "Login not found"
+
+
+class LockoutRefused(Conflict):
+    """A change that would leave a login or the business without anyone to manage it."""
+
+    title = "Change refused"

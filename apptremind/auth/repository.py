@@ -26,6 +26,18 @@ class UserRepository:
         )
         return list(rows)
 
+    async def lock_business_logins(self, business_id: uuid.UUID) -> list[User]:
+        """Every login of the business, row-locked and read afresh: concurrent team changes
+        take turns, so two owners cannot demote each other into a business without one."""
+        rows = await self.session.scalars(
+            select(User)
+            .where(User.business_id == business_id)
+            .order_by(User.created_at)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        return list(rows)
+
     async def add(self, user: User) -> User:
         self.session.add(user)
         await self.session.flush()

@@ -12,6 +12,10 @@ from apptremind.auth.exceptions import (
     InvalidCredentials,
     InvalidResetToken,
     InvalidToken,
+    LockoutRefused,
+    LoginDeactivated,
+    LoginNotFound,
+    NotAllowed,
 )
 from apptremind.auth.models import PasswordResetToken, User
 from apptremind.auth.passwords import hash_password, verify_password
@@ -79,6 +83,57 @@ async def list_logins(session: AsyncSession, business_id: uuid.UUID) -> list[Use
     return await UserRepository(session).list_for_business(business_id)
 
 
+async def update_login(
+    session: AsyncSession,
+    actor: Principal,
+    user_id: uuid.UUID,
+    *,
+    role: str | None = None,
+    is_active: bool | None = None,
+) -> User:
+    """Changes a login's role or deactivates / reactivates it, for an owner or admin of the
+    same business. A demoted or deactivated login loses access at once: its token version is
+    raised, so every access token issued before stops working (a later reactivation does not
+    bring them back).
+
+    Refused: another business's login (404); an admin changing an owner or making one (403);
+    changing one's own role or deactivating oneself (409); leaving the business without an
+    active owner (409).
+    """
+    logins = await UserRepository(session).lock_business_logins(actor.business_id)
+    by_id = {login.id: login for login in logins}
+    me = by_id.get(actor.user_id)
+    if me is None or not me.is_active or me.role not in ("owner", "admin"):
+        raise NotAllowed("Only the business's owner or an admin can change logins")
+    target = by_id.get(user_id)
+    if target is None:
+        raise LoginNotFound("No such login in this business")
+    new_role = role if role is not None else target.role
+    new_active = is_active if is_active is not None else target.is_active
+    role_changes, deactivates = new_role != target.role, target.is_active and not new_active
+    if target.id == me.id and (role_changes or deactivates):
+        raise LockoutRefused(
+            "You cannot change the role of your own login or deactivate it; "
+            "ask another owner to do it"
+        )
+    if me.role != "owner" and (target.role == "owner" or new_role == "owner"):
+        raise NotAllowed("Only an owner can change an owner's login or make a login an owner")
+    if target.role == "owner" and target.is_active and (new_role != "owner" or not new_active):
+        other_owners = [
+            login
+            for login in logins
+            if login.id != target.id and login.role == "owner" and login.is_active
+        ]
+        if not other_owners:
+            raise LockoutRefused("The business must keep at least one active owner")
+    if role_changes or deactivates:
+        target.token_version += 1  # its open sessions end with their next request
+    target.role = new_role
+    target.is_active = new_active
+    await session.flush()
+    return target
+
+
 async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
     user = await UserRepository(session).get(user_id)
     if user is None or not user.is_active:
@@ -89,8 +144,13 @@ async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     user = await UserRepository(session).get_by_email(email)
     valid = verify_password(user.password_hash if user else None, password)
-    if user is None or not valid or not user.is_active:
+    if user is None or not valid:
         raise InvalidCredentials("Email or password is wrong")
+    if not user.is_active:
+        # Said only to whoever knows the password: no one learns which emails have logins.
+        raise LoginDeactivated(
+            "This login has been deactivated; ask the business's owner to reactivate it"
+        )
     return user
 
 
