@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { RouterProvider } from 'react-router';
 import { createQueryClient } from '@/lib/query-client';
 import { router } from './router';
+import { SessionCache } from './SessionCache';
 import { cssVariablesResolver, theme } from './theme';
 
 export function App() {
@@ -13,6 +14,7 @@ export function App() {
     <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver} defaultColorScheme="light">
       <DatesProvider settings={{ firstDayOfWeek: 1 }}>
         <QueryClientProvider client={queryClient}>
+          <SessionCache />
           <RouterProvider router={router} />
         </QueryClientProvider>
       </DatesProvider>

@@ -1,6 +1,5 @@
 import { AppShell, Burger, Button, Group, NavLink, ScrollArea, Stack, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { useQueryClient } from '@tanstack/react-query';
 import { Suspense } from 'react';
 import { NavLink as RouterNavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { ErrorBoundary } from '@/components/feedback/ErrorBoundary';
@@ -30,14 +29,12 @@ export function OwnerLayout() {
   const [navOpen, nav] = useDisclosure(false);
   const me = useMe();
   const profile = useBusinessProfile();
-  const queryClient = useQueryClient();
   const navigate = useNavigate();
   const location = useLocation();
   const manager = canManage(me.data?.role);
 
   const signOut = () => {
     endSession('signed-out');
-    queryClient.clear();
     navigate('/app/sign-in', { replace: true });
   };
 
@@ -70,7 +67,7 @@ export function OwnerLayout() {
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Owner pages">
         <ScrollArea>
-          <Stack gap={2} component="nav" aria-label="Owner pages">
+          <Stack gap={2}>
             {NAV.filter((item) => manager || !item.managersOnly).map((item) => (
               <NavLink
                 key={item.to}
