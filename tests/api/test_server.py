@@ -3,6 +3,7 @@
 import os
 import signal
 import subprocess
+from pathlib import Path
 
 import httpx
 import pytest
@@ -26,8 +27,13 @@ def test_several_api_processes_serve_one_port_and_stop_together_on_sigterm(postg
         wait_for_port("127.0.0.1", port)
         clients = [httpx.Client(base_url=f"http://127.0.0.1:{port}") for _ in range(16)]
         assert {client.get("/healthz").status_code for client in clients} == {200}
+        # Each kept-alive connection is held by the process that answered on it.
+        answered_by = {
+            holder_of_connection(port, client_port(client), children(api.pid)) for client in clients
+        }
         for client in clients:
             client.close()
+        assert len(answered_by) == 2, answered_by
 
         api.send_signal(signal.SIGTERM)
 
@@ -38,3 +44,36 @@ def test_several_api_processes_serve_one_port_and_stop_together_on_sigterm(postg
         if api.poll() is None:
             api.kill()
             api.wait()
+
+
+def children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def client_port(client: httpx.Client) -> int:
+    """The local port of the client's one pooled connection (it was just used)."""
+    [connection] = client._transport._pool.connections  # type: ignore[attr-defined]
+    stream = connection._connection._network_stream  # type: ignore[union-attr]
+    return stream.get_extra_info("client_addr")[1]
+
+
+def holder_of_connection(server_port: int, peer_port: int, pids: list[int]) -> int:
+    """Which of `pids` holds the server end of the TCP connection from `peer_port`."""
+    inode = None
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        fields = line.split()
+        local_port, remote_port = (int(address.split(":")[1], 16) for address in fields[1:3])
+        if (local_port, remote_port) == (server_port, peer_port):
+            inode = fields[9]
+    assert inode is not None, f"no server socket for the connection from port {peer_port}"
+    for pid in pids:
+        for fd in Path(f"/proc/{pid}/fd").iterdir():
+            try:
+                if os.readlink(fd) == f"socket:[{inode}]":
+                    return pid
+            except FileNotFoundError:
+                continue
+    raise AssertionError(f"no API process holds socket {inode}")
