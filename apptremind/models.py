@@ -4,7 +4,12 @@ from apptremind.analytics.models import AnalyticsProcessedEvent, AppointmentFact
 from apptremind.auth.models import PasswordResetToken, User
 from apptremind.billing.models import BillingCustomer, Invoice, StripeEvent, Subscription
 from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
-from apptremind.booking.models import Appointment, CustomerNotice, Reminder
+from apptremind.booking.models import (
+    Appointment,
+    AppointmentHistory,
+    CustomerNotice,
+    Reminder,
+)
 from apptremind.business.models import (
     Business,
     DateOverride,
@@ -20,6 +25,7 @@ __all__ = [
     "AnalyticsProcessedEvent",
     "Appointment",
     "AppointmentFact",
+    "AppointmentHistory",
     "BillingProcessedEvent",
     "UsageBooking",
     "Base",

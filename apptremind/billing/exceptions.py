@@ -21,6 +21,10 @@ class AlreadyPro(Conflict):
     title = "Already on Pro"
 
 
+class NoBillingAccount(Conflict):
+    title = "No billing account"
+
+
 class InvalidWebhook(BadRequest):
     title = "Invalid webhook"
 

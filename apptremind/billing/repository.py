@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, text, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.dialects.postgresql import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -45,6 +45,18 @@ class BillingRepository:
 
     async def invoice(self, stripe_invoice_id: str) -> Invoice | None:
         return await self.session.get(Invoice, stripe_invoice_id)
+
+    async def invoices_of(self, business_id: uuid.UUID) -> list[Invoice]:
+        """The business's invoices, newest (by Stripe's issue date) first."""
+        rows = await self.session.scalars(
+            select(Invoice)
+            .where(Invoice.business_id == business_id)
+            .order_by(
+                func.coalesce(Invoice.issued_at, Invoice.created_at).desc(),
+                Invoice.stripe_invoice_id.desc(),
+            )
+        )
+        return list(rows)
 
     async def record_event(self, event_id: str, event_type: str, created: datetime) -> bool:
         """Claims a Stripe event id; False when it was already processed.

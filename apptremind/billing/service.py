@@ -2,16 +2,22 @@
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 import stripe
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
-from apptremind.billing.exceptions import AlreadyPro, BillingNotConfigured, PaymentProviderError
-from apptremind.billing.models import PRO_STATUSES, BillingCustomer
-from apptremind.billing.plans import FREE_TIER, PRO_TIER
+from apptremind.billing.exceptions import (
+    AlreadyPro,
+    BillingNotConfigured,
+    NoBillingAccount,
+    PaymentProviderError,
+)
+from apptremind.billing.models import PRO_STATUSES, BillingCustomer, Invoice
+from apptremind.billing.plans import FREE_TIER, PRO_TIER, plan_for
 from apptremind.billing.repository import BillingRepository
+from apptremind.booking import quota
 from apptremind.business import service as business_service
 from apptremind.outbox.service import emit
 from apptremind.settings import Settings
@@ -28,6 +34,9 @@ class SubscriptionView:
     tier: str
     status: str | None
     current_period_end: datetime | None
+    bookings_this_month: int  # the figure the plan's monthly limit is checked against
+    monthly_booking_limit: int | None  # None: unlimited
+    has_billing_account: bool  # a Stripe customer exists: the portal can be opened
 
 
 async def start_checkout(
@@ -82,17 +91,63 @@ async def start_checkout(
     return CheckoutStarted(checkout_url=checkout.url, session_id=checkout.id)
 
 
-async def subscription_view(session: AsyncSession, business_id: uuid.UUID) -> SubscriptionView:
-    """The tier in force (the business's own) and the Stripe subscription that grants it."""
+async def subscription_view(
+    session: AsyncSession, business_id: uuid.UUID, now: datetime | None = None
+) -> SubscriptionView:
+    """The tier in force (the business's own), the Stripe subscription that grants it, and
+    this month's bookings against the plan's limit (counted as the limit counts them)."""
     business = await business_service.get_business(session, business_id)
-    subscriptions = await BillingRepository(session).subscriptions(business_id)
+    repo = BillingRepository(session)
+    subscriptions = await repo.subscriptions(business_id)
     current = next((s for s in subscriptions if s.status in PRO_STATUSES), None)
     current = current or (subscriptions[0] if subscriptions else None)
+    used = await quota.bookings_this_month(
+        session, business_id, business.zone, now or datetime.now(UTC)
+    )
     return SubscriptionView(
         tier=business.subscription_tier,
         status=current.status if current else None,
         current_period_end=current.current_period_end if current else None,
+        bookings_this_month=used,
+        monthly_booking_limit=plan_for(business.subscription_tier).monthly_bookings,
+        has_billing_account=await repo.customer_of_business(business_id) is not None,
     )
+
+
+async def portal_customer(session: AsyncSession, settings: Settings, business_id: uuid.UUID) -> str:
+    """The Stripe customer whose portal the business's owner may open; 409 before any
+    checkout created one."""
+    if not settings.stripe_secret_key:
+        raise BillingNotConfigured("Set STRIPE_SECRET_KEY to open the billing portal")
+    customer = await BillingRepository(session).customer_of_business(business_id)
+    if customer is None:
+        raise NoBillingAccount(
+            "This business has no billing account yet: upgrade to Pro first "
+            "(POST /api/v1/billing/checkout)"
+        )
+    return customer.stripe_customer_id
+
+
+async def create_portal_session(
+    stripe_client: stripe.StripeClient, settings: Settings, stripe_customer_id: str
+) -> str:
+    """A Stripe customer portal session (invoices, card, cancellation) that returns to the
+    owner app's billing page; its URL. Call it with no transaction open."""
+    try:
+        portal = await stripe_client.v1.billing_portal.sessions.create_async(
+            params={"customer": stripe_customer_id, "return_url": settings.billing_page_url}
+        )
+    except stripe.StripeError as exc:
+        raise PaymentProviderError(
+            f"Stripe refused the portal session: {exc.user_message or type(exc).__name__}"
+        ) from exc
+    if not portal.url:
+        raise PaymentProviderError("Stripe answered without a portal URL")
+    return portal.url
+
+
+async def list_invoices(session: AsyncSession, business_id: uuid.UUID) -> list[Invoice]:
+    return await BillingRepository(session).invoices_of(business_id)
 
 
 async def sync_tier(session: AsyncSession, customer: BillingCustomer) -> None:

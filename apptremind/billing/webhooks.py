@@ -169,8 +169,10 @@ async def _invoice_payment_failed(
 async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: bool) -> str:
     """`invoice.generated` the first time an invoice is seen, `payment.success` once paid.
 
-    A failed payment changes no tier: Stripe moves the subscription to past_due / unpaid /
-    canceled and tells us with a subscription event.
+    Stripe sends both `invoice.paid` and `invoice.payment_succeeded` for one payment (and
+    may redeliver either): the invoice id makes the second a no-op. A failed payment changes
+    no tier: Stripe moves the subscription to past_due / unpaid / canceled and tells us with
+    a subscription event.
     """
     customer = await _customer(session, event)
     if customer is None:
@@ -188,6 +190,7 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
             amount_paid=0,
             currency=currency,
             status="open",
+            issued_at=_timestamp(data.get("created")) or event.created_at,
         )
         await repo.add(invoice)
         await emit(
@@ -196,11 +199,18 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
             business_id,
             _money(business_id, invoice.amount_due, currency, invoice.stripe_invoice_id),
         )
+    # Stripe numbers an invoice when it is finalized: a later event may carry what an
+    # earlier one lacked.
+    invoice.number = _text(data.get("number"), 100) or invoice.number
+    invoice.hosted_invoice_url = _text(data.get("hosted_invoice_url")) or invoice.hosted_invoice_url
     if invoice.status == "paid":
+        await session.flush()
         return "applied"
     if paid:
         invoice.status = "paid"
         invoice.amount_paid = int(data.get("amount_paid", invoice.amount_due))
+        transitions = data.get("status_transitions") or {}
+        invoice.paid_at = _timestamp(transitions.get("paid_at")) or event.created_at
         await emit(
             session,
             events.PAYMENT_SUCCESS,
@@ -211,6 +221,17 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
         invoice.status = "payment_failed"
     await session.flush()
     return "applied"
+
+
+def _timestamp(value: object) -> datetime | None:
+    """A Stripe Unix timestamp as an aware datetime; None when absent."""
+    return datetime.fromtimestamp(value, UTC) if isinstance(value, int) and value > 0 else None
+
+
+def _text(value: object, max_length: int | None = None) -> str | None:
+    if not isinstance(value, str) or not value:
+        return None
+    return value[:max_length] if max_length else value
 
 
 def _money(business_id: object, amount: int, currency: str, invoice_id: str) -> dict[str, Any]:
@@ -241,5 +262,6 @@ _HANDLERS: dict[str, Handler] = {
     "customer.subscription.updated": _subscription_changed,
     "customer.subscription.deleted": _subscription_changed,
     "invoice.paid": _invoice_paid,
+    "invoice.payment_succeeded": _invoice_paid,
     "invoice.payment_failed": _invoice_payment_failed,
 }

@@ -2,7 +2,17 @@ import uuid
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Index, Numeric, String, Text, text
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    DateTime,
+    ForeignKey,
+    Index,
+    Numeric,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.dialects.postgresql import UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -10,6 +20,8 @@ from apptremind.db import Base, TimestampedMixin, new_id
 
 APPOINTMENT_STATUSES = ("booked", "cancelled", "completed", "no_show")
 REMINDER_STATUSES = ("pending", "sent", "failed", "cancelled")
+# What can happen to an appointment, as its history records it.
+HISTORY_STATUSES = ("booked", "rescheduled", "cancelled", "completed", "no_show")
 
 
 class Appointment(TimestampedMixin, Base):
@@ -58,6 +70,34 @@ class Appointment(TimestampedMixin, Base):
     reminders: Mapped[list["Reminder"]] = relationship(
         lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
     )
+    history: Mapped[list["AppointmentHistory"]] = relationship(
+        lazy="raise", order_by="AppointmentHistory.id", viewonly=True
+    )
+
+
+class AppointmentHistory(Base):
+    """One change of an appointment, written in the transaction that made it; oldest first
+    by `id`. `actor` is who cancelled (`owner:<user id>`, `customer`, `support`, ...)."""
+
+    __tablename__ = "appointment_history"
+    __table_args__ = (
+        CheckConstraint(
+            "status IN ('booked', 'rescheduled', 'cancelled', 'completed', 'no_show')",
+            name="status",
+        ),
+        {"schema": "booking"},
+    )
+
+    id: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=True)
+    appointment_id: Mapped[uuid.UUID] = mapped_column(
+        ForeignKey("booking.appointments.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(String(80))
+    from_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    to_time: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Reminder(Base):
@@ -79,7 +119,9 @@ class Reminder(Base):
     status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending")
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     provider_id: Mapped[str | None] = mapped_column(String(255))
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(Text)  # the provider's words: for support
+    # Why it failed, short, for the owner: set with status `failed`, null otherwise.
+    failure_reason: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime] = mapped_column(
         DateTime(timezone=True), server_default=text("now()"), nullable=False
     )

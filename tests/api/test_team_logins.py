@@ -284,3 +284,31 @@ async def test_bad_login_changes_answer_422(client):
 
     assert [a.status_code for a in answers] == [422] * 4
     assert (await team(client, auth))["mia@example.com"]["role"] == "staff"
+
+
+async def test_staff_read_appointments_but_not_setup_nor_billing(client):
+    owner = await register(client)
+    await add_login(client, bearer(owner["access_token"]), "mia@example.com", "staff")
+    staff = await signed_in(client, "mia@example.com")
+
+    reads = [
+        await client.get(f"{API}/appointments", headers=staff),
+        await client.get(f"{API}/business/profile", headers=staff),
+    ]
+    refused = [
+        await client.patch(f"{API}/business/profile", headers=staff, json={"name": "X"}),
+        await client.post(
+            f"{API}/business/services",
+            headers=staff,
+            json={"name": "X", "duration_minutes": 30, "price": "1"},
+        ),
+        await client.post(f"{API}/business/staff", headers=staff, json={"name": "Y"}),
+        await client.get(f"{API}/billing/subscription", headers=staff),
+        await client.get(f"{API}/billing/invoices", headers=staff),
+        await client.post(f"{API}/billing/checkout", headers=staff),
+        await client.post(f"{API}/billing/portal", headers=staff),
+    ]
+
+    assert [r.status_code for r in reads] == [200, 200]
+    assert [r.status_code for r in refused] == [403] * len(refused)
+    assert all(r.headers["content-type"] == "application/problem+json" for r in refused)

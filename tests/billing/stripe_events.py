@@ -53,7 +53,7 @@ def checkout_completed(session_id: str, customer: str, subscription_id: str, bus
     }
 
 
-def invoice(invoice_id: str, customer: str, amount: int = 2900, paid: bool = True):
+def invoice(invoice_id: str, customer: str, amount: int = 2900, paid: bool = True, **extra):
     return {
         "id": invoice_id,
         "object": "invoice",
@@ -62,6 +62,7 @@ def invoice(invoice_id: str, customer: str, amount: int = 2900, paid: bool = Tru
         "amount_paid": amount if paid else 0,
         "currency": "eur",
         "status": "paid" if paid else "open",
+        **extra,
     }
 
 

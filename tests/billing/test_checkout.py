@@ -118,4 +118,11 @@ async def test_a_free_business_has_no_subscription(client):
     response = await client.get(f"{API}/billing/subscription", headers=owner)
 
     assert response.status_code == 200
-    assert response.json() == {"tier": "free", "status": None, "current_period_end": None}
+    assert response.json() == {
+        "tier": "free",
+        "status": None,
+        "current_period_end": None,
+        "bookings_this_month": 0,
+        "monthly_booking_limit": 100,
+        "has_billing_account": False,
+    }
