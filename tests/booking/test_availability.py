@@ -185,6 +185,7 @@ def test_day_bounds_of_a_fall_back_day_span_25_hours():
 def test_random_days_and_zones_always_give_real_disjoint_slots_inside_the_hours():
     rng = random.Random(20261124)
     zones = [LOS_ANGELES, BERLIN, AUCKLAND, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/St_Johns")]
+    days_with_slots = 0
     for _ in range(400):
         zone = rng.choice(zones)
         day = date(2026, 1, 1) + timedelta(days=rng.randrange(365))
@@ -206,6 +207,13 @@ def test_random_days_and_zones_always_give_real_disjoint_slots_inside_the_hours(
             for i in intervals
         ]
         slots = day_slots(day, zone, intervals, [], rules, LONG_AGO)
+        opens, closes = local_day_bounds(day, zone)
+        longest = max(i.end_minute - i.start_minute for i in intervals)
+        if closes - opens == timedelta(hours=24) and longest >= (
+            rules.duration_minutes + rules.buffer_after_minutes
+        ):
+            assert slots, (day, zone, intervals, rules)  # room for the service: it is offered
+        days_with_slots += bool(slots)
 
         for slot in slots:
             assert slot.start.tzinfo is not None
@@ -223,12 +231,14 @@ def test_random_days_and_zones_always_give_real_disjoint_slots_inside_the_hours(
             assert earlier.start < later.start
             if rules.step_minutes is None:
                 assert earlier.end <= later.start
+    assert days_with_slots > 300
 
 
 def test_is_offered_agrees_with_the_day_slots_on_random_days_zones_and_rules():
     rng = random.Random(20261125)
     zones = [LOS_ANGELES, BERLIN, AUCKLAND, ZoneInfo("Asia/Kolkata"), ZoneInfo("America/St_Johns")]
     dst_days = [date(2026, 3, 8), date(2026, 11, 1), date(2026, 3, 29), date(2026, 4, 5)]
+    answers = {True: 0, False: 0}
     for _ in range(300):
         zone = rng.choice(zones)
         day = rng.choice([*dst_days, date(2026, 1, 1) + timedelta(days=rng.randrange(365))])
@@ -250,12 +260,17 @@ def test_is_offered_agrees_with_the_day_slots_on_random_days_zones_and_rules():
         candidate = opens
         while candidate < closes:
             as_given = candidate.astimezone(rng.choice([zone, UTC]))
-            assert is_offered(as_given, zone, intervals, rules, now) == (candidate in offered)
+            answer = is_offered(as_given, zone, intervals, rules, now)
+            assert answer == (candidate in offered)
+            answers[answer] += 1
             candidate += timedelta(minutes=5)
+    # Both answers were put to the test, many times.
+    assert min(answers.values()) > 10_000, answers
 
 
 def test_busy_times_take_exactly_the_slots_whose_blocked_time_they_overlap():
     rng = random.Random(20261126)
+    outcomes = {"some taken, some free": 0, "all taken": 0}
     for _ in range(300):
         zone = rng.choice([BERLIN, LOS_ANGELES, AUCKLAND])
         day = date(2026, 1, 1) + timedelta(days=rng.randrange(365))
@@ -276,7 +291,11 @@ def test_busy_times_take_exactly_the_slots_whose_blocked_time_they_overlap():
         free = day_slots(day, zone, intervals, busy, rules, LONG_AGO)
 
         all_slots = day_slots(day, zone, intervals, [], rules, LONG_AGO)
+        assert all_slots
         assert free == [slot for slot in all_slots if not overlaps(slot.start, rules, busy)]
+        outcomes["some taken, some free"] += 0 < len(free) < len(all_slots)
+        outcomes["all taken"] += not free
+    assert min(outcomes.values()) > 10, outcomes
 
 
 def overlaps(start: datetime, rules: SlotRules, busy: list[Busy]) -> bool:
