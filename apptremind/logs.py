@@ -20,9 +20,13 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
+        # `logger.info(..., extra={"fields": {...}})`: ids and figures as JSON keys of their own.
+        fields = getattr(record, "fields", None)
+        if isinstance(fields, dict):
+            entry.update((key, value) for key, value in fields.items() if key not in entry)
         if record.exc_info:
             entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry)
+        return json.dumps(entry, default=str)
 
 
 def configure_logging(process: str) -> None:

@@ -62,6 +62,10 @@ class Settings(BaseSettings):
     auto_complete_after_minutes: int = 24 * 60
     outbox_batch_size: int = 100
     outbox_poll_seconds: float = 0.5
+    # The relay measures the outbox backlog this often: /metrics gauges and a log line.
+    outbox_backlog_interval_seconds: float = Field(default=15.0, gt=0)
+    relay_metrics_host: str = "127.0.0.1"
+    relay_metrics_port: int = 8088
 
     # Kafka consumers (analytics, billing usage): each serves /healthz and /metrics.
     consumer_metrics_host: str = "127.0.0.1"

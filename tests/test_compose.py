@@ -177,12 +177,13 @@ def test_app_healthchecks_probe_the_right_endpoint(services: dict[str, dict[str,
     for name, port_setting in (
         ("consumer-analytics", "ANALYTICS_METRICS_PORT"),
         ("consumer-billing", "BILLING_METRICS_PORT"),
+        ("relay", "RELAY_METRICS_PORT"),
     ):
         port = as_dict(services[name]["environment"])[port_setting]
         assert port == str(Settings.model_fields[port_setting.lower()].default), name
         assert f"http://127.0.0.1:{port}/healthz" in probe(name), name
         assert any(p.endswith(f":{port}") for p in services[name]["ports"]), name
-    for name in ("relay", "worker-appointments", "worker-notifications"):
+    for name in ("worker-appointments", "worker-notifications"):
         assert probe(name).endswith(" ".join(services[name]["command"])), name
     assert "pg_isready" in probe("postgres")
 

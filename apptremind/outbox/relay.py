@@ -4,17 +4,35 @@ and hands a few to another domain module's in-process handler (`domain_handlers`
 At least once, in order per key: one relay at a time holds the leader lock, events of one key
 are sent one after another, and a row is marked done only after the broker acknowledged it.
 When the broker or Temporal is down, rows simply wait and the relay retries with backoff.
+
+No network wait happens inside a database transaction: a batch is read in one short
+transaction, published (or its workflows started) with no connection checked out, and
+marked in another short transaction. A crash between the two publishes the batch again on
+the next pass (consumers deduplicate by `event_id`), never loses it.
+
+Why a leader lock rather than claiming rows: per-key order needs one publisher per key at
+a time. A session-level advisory lock held on a connection of its own (outside any
+transaction, so never "idle in transaction") gives that to the whole outbox with no schema
+change and no lease to expire while a slow broker holds a batch; a claim/lease column would
+let a second relay take over a key whose lease ran out while the first one was still
+sending it. One relay publishes far more than the platform writes (`make bench`), so the
+lock costs no needed throughput. PostgreSQL drops the lock with its connection (a killed
+relay frees it at once); the leader checks before each batch that it still holds it, so a
+relay whose lock connection broke (a database restart) stops delivering and queues again
+instead of publishing beside the new leader.
 """
 
 import asyncio
+import contextlib
 import json
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaProducer
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
@@ -22,8 +40,9 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from apptremind.db import unit_of_work
 from apptremind.kafka_producer import start_producer
 from apptremind.outbox.domain_handlers import domain_handler_for
+from apptremind.outbox.metrics import RelayMetrics
 from apptremind.outbox.models import OutboxEvent
-from apptremind.outbox.repository import OutboxRepository
+from apptremind.outbox.repository import Backlog, OutboxRepository
 from apptremind.outbox.workflow_triggers import workflow_start_for
 from apptremind.settings import Settings
 
@@ -32,6 +51,7 @@ logger = logging.getLogger("apptremind.relay")
 LEADER_LOCK_ID = 0x0A7712E1  # pg advisory lock key: one active relay per database
 SEND_TIMEOUT_SECONDS = 10.0
 MAX_BACKOFF_SECONDS = 10.0
+LEADER_RETRY_SECONDS = 2.0
 
 
 class KafkaPublisher:
@@ -63,6 +83,54 @@ class KafkaPublisher:
         await self.reset()
 
 
+class LeaderLock:
+    """The session-level advisory lock that makes one relay the leader, on a connection the
+    relay keeps for it alone. Each statement ends its transaction at once."""
+
+    def __init__(self, connection: AsyncConnection) -> None:
+        self.connection = connection
+        self._in_use = asyncio.Lock()  # both delivery loops confirm through this connection
+
+    async def try_acquire(self) -> bool:
+        async with self._in_use:
+            locked = await self.connection.scalar(
+                text("SELECT pg_try_advisory_lock(:key)"), {"key": LEADER_LOCK_ID}
+            )
+            await self.connection.commit()
+        return bool(locked)
+
+    async def confirm(self) -> None:
+        """Raises LostLeadership unless this connection still holds the lock."""
+        async with self._in_use:
+            try:
+                held = await self.connection.scalar(_HOLDS_LEADER_LOCK, {"key": LEADER_LOCK_ID})
+                await self.connection.commit()
+            except Exception as exc:
+                raise LostLeadership(f"the leader lock's connection failed: {exc}") from exc
+        if not held:
+            raise LostLeadership("the leader lock is no longer held (database restarted?)")
+
+    async def release(self) -> None:
+        async with self._in_use:
+            await self.connection.execute(
+                text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK_ID}
+            )
+            await self.connection.commit()
+
+
+# pg_locks shows a bigint advisory key as its high half (classid) and low half (objid).
+_HOLDS_LEADER_LOCK = text(
+    """
+    SELECT EXISTS (
+        SELECT 1 FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND pid = pg_backend_pid() AND objsubid = 1
+          AND classid::bigint = (CAST(:key AS bigint) >> 32)
+          AND objid::bigint = (CAST(:key AS bigint) & 4294967295)
+    )
+    """
+)
+
+
 class OutboxRelay:
     def __init__(
         self,
@@ -70,28 +138,39 @@ class OutboxRelay:
         publisher: KafkaPublisher,
         temporal: Callable[[], Awaitable[Client]],
         settings: Settings,
+        metrics: RelayMetrics | None = None,
     ) -> None:
         self.sessionmaker = sessionmaker
         self.publisher = publisher
         self.temporal = temporal
         self.settings = settings
+        self.metrics = metrics or RelayMetrics(settings.outbox_backlog_interval_seconds)
         self._temporal_client: Client | None = None
+        self._leader: LeaderLock | None = None  # set while `run` leads
 
     async def publish_pending(self) -> int:
         """Publishes one batch of unpublished events to Kafka; returns how many went out."""
         async with unit_of_work(self.sessionmaker) as session:
+            rows = await OutboxRepository(session).unpublished(self.settings.outbox_batch_size)
+        # The connection is back in the pool: nothing below holds one while the broker answers.
+        if not rows:
+            return 0
+        await self._confirm_leadership()
+        by_key: dict[str, list[OutboxEvent]] = defaultdict(list)
+        for row in rows:
+            by_key[row.key].append(row)
+        outcomes = await asyncio.gather(*(self._publish_in_order(k) for k in by_key.values()))
+        published = [row_id for done, _ in outcomes for row_id in done]
+        failures = [failure for _, failure in outcomes if failure is not None]
+        # A crash here publishes these rows again on the next pass: at least once.
+        async with unit_of_work(self.sessionmaker) as session:
             repo = OutboxRepository(session)
-            rows = await repo.unpublished(self.settings.outbox_batch_size)
-            by_key: dict[str, list[OutboxEvent]] = defaultdict(list)
-            for row in rows:
-                by_key[row.key].append(row)
-            outcomes = await asyncio.gather(*(self._publish_in_order(k) for k in by_key.values()))
-            published = [row_id for done, _ in outcomes for row_id in done]
             await repo.mark_published(published)
-            for _, failure in outcomes:
-                if failure is not None:
-                    await repo.record_failure([failure[0]], failure[1])
-        if any(failure for _, failure in outcomes):
+            for row_id, error in failures:
+                await repo.record_failure([row_id], error)
+        self.metrics.published += len(published)
+        if failures:
+            self.metrics.failed_batches += 1
             await self.publisher.reset()
             raise RelayError("publishing to Kafka failed; unpublished events stay in the outbox")
         return len(published)
@@ -113,14 +192,16 @@ class OutboxRelay:
         """Delivers one batch of events to their in-process handlers and starts the workflows
         they trigger; returns how many events were taken.
 
-        Handlers run one after another in savepoints of this transaction, which also marks
-        their events dispatched. Starts are independent of each other (one workflow id per
-        event), so they run concurrently. An event that failed stays for the next pass.
+        Handlers run one after another in savepoints of the transaction that reads the batch
+        and marks their events dispatched. Workflow starts happen after it committed, with no
+        connection held, concurrently (one workflow id per event, so a repeated start is a
+        no-op), and a second short transaction marks them. An event that failed stays for the
+        next pass.
         """
+        errors: dict[int, BaseException] = {}
         async with unit_of_work(self.sessionmaker) as session:
             repo = OutboxRepository(session)
             rows = await repo.undispatched(self.settings.outbox_batch_size)
-            errors: dict[int, BaseException] = {}
             for row in rows:
                 error = await self._apply_domain_handler(session, row)
                 if error is not None:
@@ -130,23 +211,38 @@ class OutboxRelay:
                 for row in rows
                 if row.id not in errors and workflow_start_for(row.envelope, self.settings)
             ]
-            if starts and self._temporal_client is None:
-                try:
-                    self._temporal_client = await self.temporal()
-                except Exception as exc:  # Temporal down: in-process handlers still commit
-                    errors.update((row.id, exc) for row in starts)
-                    starts = []
-            outcomes = await asyncio.gather(*(self._start_workflow(row) for row in starts))
-            errors.update(
-                (row.id, outcome) for row, outcome in zip(starts, outcomes, strict=True) if outcome
-            )
-            await repo.mark_dispatched([row.id for row in rows if row.id not in errors])
+            to_start = {row.id for row in starts}
+            handled = [r.id for r in rows if r.id not in errors and r.id not in to_start]
+            await repo.mark_dispatched(handled)
             for row_id, error in errors.items():
                 await repo.record_failure([row_id], f"{type(error).__name__}: {error}")
+        self.metrics.dispatched += len(handled)
+        if starts:
+            await self._confirm_leadership()
+            start_errors = await self._start_workflows(starts)
+            async with unit_of_work(self.sessionmaker) as session:
+                repo = OutboxRepository(session)
+                started = [row.id for row in starts if row.id not in start_errors]
+                await repo.mark_dispatched(started)
+                for row_id, error in start_errors.items():
+                    await repo.record_failure([row_id], f"{type(error).__name__}: {error}")
+            self.metrics.dispatched += len(started)
+            errors.update(start_errors)
         if errors:
+            self.metrics.failed_batches += 1
             self._temporal_client = None
             raise RelayError("delivering an event failed; it stays in the outbox")
         return len(rows)
+
+    async def _start_workflows(self, rows: Sequence[OutboxEvent]) -> dict[int, BaseException]:
+        """Starts each event's workflow; returns the errors by event row."""
+        if self._temporal_client is None:
+            try:
+                self._temporal_client = await self.temporal()
+            except Exception as exc:  # Temporal down: every start waits for the next pass
+                return {row.id: exc for row in rows}
+        outcomes = await asyncio.gather(*(self._start_workflow(row) for row in rows))
+        return {row.id: outcome for row, outcome in zip(rows, outcomes, strict=True) if outcome}
 
     async def _apply_domain_handler(
         self, session: AsyncSession, row: OutboxEvent
@@ -185,32 +281,61 @@ class OutboxRelay:
             return exc
         return None
 
+    async def _confirm_leadership(self) -> None:
+        # Only `run` leads; a relay driven step by step (tests, benchmarks) is not guarded.
+        if self._leader is not None:
+            await self._leader.confirm()
+
+    async def measure_backlog(self) -> Backlog:
+        """Counts the events waiting for the relay (any relay, leader or not, can)."""
+        async with unit_of_work(self.sessionmaker) as session:
+            backlog = await OutboxRepository(session).backlog()
+        self.metrics.backlog = backlog
+        self.metrics.measured_at = time.monotonic()
+        return backlog
+
     async def run(self, engine: AsyncEngine, stop: asyncio.Event) -> None:
-        """Runs until `stop` is set: waits for leadership, then drains the outbox forever."""
-        async with engine.connect() as leader:
+        """Runs until `stop` is set: waits for leadership, then drains the outbox; measures
+        the backlog all along. A lost lock or database puts it back in the queue."""
+        measuring = asyncio.create_task(self._measure_periodically(stop))
+        try:
             while not stop.is_set():
-                locked = await leader.scalar(
-                    text("SELECT pg_try_advisory_lock(:key)"), {"key": LEADER_LOCK_ID}
-                )
-                await leader.commit()
-                if locked:
-                    break
-                await _sleep_or_stop(stop, 2.0)
+                try:
+                    await self._lead(engine, stop)
+                except LostLeadership as exc:
+                    logger.warning("relay stopped delivering: %s", exc)
+                except Exception as exc:  # the database is unreachable, most likely
+                    logger.warning("relay cannot take the leader lock: %s", exc)
+                await _sleep_or_stop(stop, LEADER_RETRY_SECONDS)
+        finally:
+            measuring.cancel()
+            await asyncio.gather(measuring, return_exceptions=True)
+            await self.publisher.close()
+
+    async def _lead(self, engine: AsyncEngine, stop: asyncio.Event) -> None:
+        async with engine.connect() as connection:
+            lock = LeaderLock(connection)
+            while not await lock.try_acquire():
+                if await _sleep_or_stop(stop, LEADER_RETRY_SECONDS):
+                    return
             if stop.is_set():
+                await lock.release()
                 return
             logger.info("relay is the leader; delivering outbox events")
+            self._leader, self.metrics.leader = lock, True
             try:
-                await asyncio.gather(
-                    self._loop(self.publish_pending, stop),
-                    self._loop(self.dispatch_pending, stop),
-                )
+                async with asyncio.TaskGroup() as deliveries:
+                    deliveries.create_task(self._loop(self.publish_pending, stop))
+                    deliveries.create_task(self._loop(self.dispatch_pending, stop))
+            except* LostLeadership as lost:
+                raise lost.exceptions[0] from None
             finally:
-                await self.publisher.close()
-                # The connection goes back to the pool, so the session lock is released here.
-                await leader.execute(
-                    text("SELECT pg_advisory_unlock(:key)"), {"key": LEADER_LOCK_ID}
-                )
-                await leader.commit()
+                self._leader, self.metrics.leader = None, False
+                try:  # back to the pool: the session's lock must not stay with it
+                    await lock.release()
+                except Exception:
+                    with contextlib.suppress(Exception):
+                        await connection.invalidate()
 
     async def _loop(self, step: Callable[[], Awaitable[int]], stop: asyncio.Event) -> None:
         backoff = self.settings.outbox_poll_seconds
@@ -220,18 +345,61 @@ class OutboxRelay:
                 backoff = self.settings.outbox_poll_seconds
                 if moved:
                     continue
+            except LostLeadership:
+                raise
             except Exception as exc:
                 logger.warning("%s (retrying in %.1fs)", exc, backoff)
                 backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
             await _sleep_or_stop(stop, backoff)
+
+    async def _measure_periodically(self, stop: asyncio.Event) -> None:
+        """Logs the backlog while there is one (and once when it clears) and keeps the
+        /metrics gauges current."""
+        was_waiting = True  # the first measurement is always logged
+        while not stop.is_set():
+            try:
+                backlog = await self.measure_backlog()
+            except Exception as exc:
+                logger.warning("could not measure the outbox backlog: %s", exc)
+            else:
+                waiting = bool(backlog.unpublished or backlog.undispatched)
+                if waiting or was_waiting:
+                    logger.info(
+                        "outbox backlog: %d unpublished (oldest %.1fs), %d undispatched"
+                        " (oldest %.1fs)",
+                        backlog.unpublished,
+                        backlog.oldest_unpublished_seconds,
+                        backlog.undispatched,
+                        backlog.oldest_undispatched_seconds,
+                        extra={
+                            "fields": {
+                                "outbox_unpublished": backlog.unpublished,
+                                "outbox_oldest_unpublished_seconds": round(
+                                    backlog.oldest_unpublished_seconds, 3
+                                ),
+                                "outbox_undispatched": backlog.undispatched,
+                                "outbox_oldest_undispatched_seconds": round(
+                                    backlog.oldest_undispatched_seconds, 3
+                                ),
+                            }
+                        },
+                    )
+                was_waiting = waiting
+            await _sleep_or_stop(stop, self.settings.outbox_backlog_interval_seconds)
 
 
 class RelayError(Exception):
     pass
 
 
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> None:
+class LostLeadership(Exception):
+    """This relay no longer holds the leader lock: it must stop delivering."""
+
+
+async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
+    """Waits `seconds` or until `stop` is set; True when stopping."""
     try:
         await asyncio.wait_for(stop.wait(), seconds)
     except TimeoutError:
-        pass
+        return False
+    return True

@@ -120,12 +120,22 @@ async def test_complete_or_no_show_before_the_start_answers_409(api):
 
 
 async def test_another_business_cannot_change_the_appointment(api):
-    _, appointment_id = await booked(api)
+    biz, appointment_id = await booked(api)
     other = await setup_business(api)
+    owner = biz["auth"]
+    url = f"{API}/appointments/{appointment_id}"
+    before = (await api.get(url, headers=owner)).json()
 
-    response = await api.delete(f"{API}/appointments/{appointment_id}", headers=other["auth"])
+    cancelled = await api.delete(url, headers=other["auth"])
+    moved = await api.post(
+        f"{url}/reschedule", headers=other["auth"], json={"time": at(a_day_ahead(), 14)}
+    )
+    completed = await api.post(f"{url}/complete", headers=other["auth"])
 
-    assert response.status_code == 404
+    assert [r.status_code for r in (cancelled, moved, completed)] == [404, 404, 404]
+    assert cancelled.headers["content-type"] == "application/problem+json"
+    assert before["status"] == "booked"
+    assert (await api.get(url, headers=owner)).json() == before
 
 
 async def test_changes_answer_503_when_the_scheduler_is_down(client):

@@ -260,10 +260,13 @@ async def test_invalid_transitions_are_rejected_without_a_trace_in_history(
     booked, business_id = await booked_appointment(client, a_day_ahead(10))
     handle = await dev_server_platform.start(booked, business_id)
 
-    with pytest.raises(WorkflowUpdateFailedError):
+    with pytest.raises(WorkflowUpdateFailedError) as too_early:
         await handle.execute_update(AppointmentWorkflow.complete)  # before it started
-    with pytest.raises(WorkflowUpdateFailedError):
+    assert too_early.value.cause.type == "InvalidTransition"
+    assert "before it starts" in too_early.value.cause.message
+    with pytest.raises(WorkflowUpdateFailedError) as no_show_too_early:
         await handle.execute_update(AppointmentWorkflow.no_show)
+    assert no_show_too_early.value.cause.type == "InvalidTransition"
     await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest())
     await handle.result()  # a cancelled appointment's workflow is done
     with pytest.raises(RPCError, match="already completed"):
