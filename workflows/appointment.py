@@ -27,6 +27,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.notifications import ChangeNoticeRef, ConfirmationRef, ReminderRef
     from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
+    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT
     from workflows.appointment_requests import (
         AppointmentWorkflowInput,
         CancelRequest,
@@ -43,6 +44,8 @@ SEND_RETRY = RetryPolicy(
     backoff_coefficient=2.0,
     maximum_interval=timedelta(minutes=5),
 )
+# How refusals name each outcome: "… cannot be marked as no-show before it starts".
+_BECOMING = {"completed": "completed", "no_show": "marked as no-show"}
 
 
 @workflow.defn
@@ -129,7 +132,7 @@ class AppointmentWorkflow:
 
     @complete.validator
     def _validate_complete(self) -> None:
-        self._require_started("completed")
+        self._require_started(_BECOMING["completed"])
 
     @workflow.update(name="mark_no_show")
     async def no_show(self) -> AppointmentSnapshot:
@@ -137,7 +140,7 @@ class AppointmentWorkflow:
 
     @no_show.validator
     def _validate_no_show(self) -> None:
-        self._require_started("marked as no-show")
+        self._require_started(_BECOMING["no_show"])
 
     # --- the support path: a plain signal, e.g. from `temporal workflow signal` ---------
 
@@ -219,7 +222,7 @@ class AppointmentWorkflow:
                 ConfirmationRef(appointment_id=self._request.appointment_id),
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
-                start_to_close_timeout=timedelta(seconds=60),
+                start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 schedule_to_close_timeout=self._until_start(),
                 retry_policy=SEND_RETRY,
             )
@@ -233,7 +236,7 @@ class AppointmentWorkflow:
                 ReminderRef(reminder_id=reminder.reminder_id),
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
-                start_to_close_timeout=timedelta(seconds=60),
+                start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 schedule_to_close_timeout=self._until_start(),
                 retry_policy=SEND_RETRY,
             )
@@ -290,7 +293,7 @@ class AppointmentWorkflow:
                 ),
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
-                start_to_close_timeout=timedelta(seconds=60),
+                start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 schedule_to_close_timeout=max(self._until_start(), timedelta(hours=1)),
                 retry_policy=SEND_RETRY,
             )
@@ -302,7 +305,7 @@ class AppointmentWorkflow:
         async with self._lock:
             if self._current.status == outcome:
                 return self._current
-            self._require_booked(outcome)
+            self._require_started(_BECOMING[outcome])
             return self._apply(
                 await self._change(
                     "record_outcome",
@@ -325,8 +328,11 @@ class AppointmentWorkflow:
             )
 
     def _require_started(self, becoming: str) -> None:
+        """Refuses an outcome before the start. Until the appointment is loaded (a workflow
+        started by this very update) the validator lets it through to the handler, which
+        checks again once loaded."""
         self._require_booked(becoming)
-        if self._appointment is None or workflow.now() < self._appointment.start_time:
+        if self._appointment is not None and workflow.now() < self._appointment.start_time:
             raise ApplicationError(
                 f"An appointment cannot be {becoming} before it starts", type="InvalidTransition"
             )

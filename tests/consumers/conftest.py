@@ -14,6 +14,7 @@ from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 
 from apptremind.consumers.runner import ConsumerSpec, EventConsumer
+from tests.api.conftest import api, wired  # noqa: F401 - the API wired to Temporal and workers
 
 
 def envelope(

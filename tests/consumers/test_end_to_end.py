@@ -1,15 +1,16 @@
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.billing import usage
 from apptremind.billing.usage_consumer import BILLING_USAGE
 from apptremind.booking import lifecycle
+from apptremind.booking import service as booking
 from apptremind.consumers.runner import EventConsumer
 from apptremind.db import unit_of_work
 from tests.consumers.conftest import eventually, running
 from tests.outbox.test_relay import make_relay
-from tests.scenarios import a_day_ahead, at, book, setup_business
+from tests.scenarios import API, BERLIN, a_day_ahead, at, book, setup_business
 
 ALL_DAY = [{"day_of_week": d, "start_time": "00:00", "end_time": "24:00"} for d in range(7)]
 
@@ -63,3 +64,56 @@ async def _business_of(client, biz) -> uuid.UUID:
 
 async def _processed(consumer: EventConsumer, count: int) -> bool:
     return consumer.metrics.processed >= count
+
+
+async def test_completed_and_no_show_appointments_reach_the_analytics_from_the_owner_api(
+    api, sessionmaker, consumer_settings, fresh_group
+):
+    """HTTP → workflow update → activity → outbox event → Kafka → analytics summary."""
+    analytics = EventConsumer(
+        ANALYTICS, sessionmaker, consumer_settings, group_id=await fresh_group(ANALYTICS)
+    )
+    biz = await setup_business(api, hours=ALL_DAY)
+    # Two appointments that have already started: booked as of three hours ago.
+    three_hours_ago = datetime.now(BERLIN).replace(minute=0, second=0, microsecond=0) - timedelta(
+        hours=3
+    )
+    starts = [three_hours_ago + timedelta(hours=1), three_hours_ago + timedelta(hours=2)]
+    ids = []
+    async with unit_of_work(sessionmaker) as session:
+        for start in starts:
+            booked = await booking.book(
+                session,
+                uuid.UUID(biz["staff_id"]),
+                uuid.UUID(biz["service_id"]),
+                start,
+                booking.Customer(name="Ada", email="ada@example.com", phone=None),
+                now=three_hours_ago,
+            )
+            ids.append(booked.id)
+
+    completed = await api.post(f"{API}/appointments/{ids[0]}/complete", headers=biz["auth"])
+    no_show = await api.post(f"{API}/appointments/{ids[1]}/no-show", headers=biz["auth"])
+
+    assert completed.status_code == 200, completed.text
+    assert completed.json()["status"] == "completed"
+    assert no_show.status_code == 200, no_show.text
+    assert no_show.json()["status"] == "no_show"
+    relay = make_relay(sessionmaker, consumer_settings, consumer_settings.kafka_bootstrap_servers)
+    async with running(analytics):
+        while await relay.publish_pending():
+            pass
+        await eventually(lambda: _processed(analytics, 4))  # two bookings, two outcomes
+    await relay.publisher.close()
+
+    days = sorted({start.date() for start in starts})
+    response = await api.get(
+        f"{API}/analytics/summary",
+        params={"from": days[0].isoformat(), "to": days[-1].isoformat()},
+        headers=biz["auth"],
+    )
+    assert response.status_code == 200
+    totals = {
+        key: sum(day[key] for day in response.json()) for key in ("booked", "completed", "no_show")
+    }
+    assert totals == {"booked": 2, "completed": 1, "no_show": 1}
