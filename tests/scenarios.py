@@ -13,8 +13,13 @@ ALL_WEEK_9_TO_17 = [
 ]
 
 
+# The run's "today" in Berlin, taken once: a test that asks for a date twice gets the same
+# date even when the run crosses midnight (bookings are at least a day ahead, so still future).
+_TODAY = datetime.now(BERLIN).date()
+
+
 def a_day_ahead(days: int = 10) -> date:
-    return datetime.now(BERLIN).date() + timedelta(days=days)
+    return _TODAY + timedelta(days=days)
 
 
 def at(day: date, hour: int, minute: int = 0) -> str:
