@@ -1,9 +1,18 @@
-"""Notification activities, run by the worker of the `notifications` task queue."""
+"""Notification activities, run by the worker of the `notifications` task queue.
 
+Every send attempt is logged with its outcome (sent, skipped, transient failure to be
+retried, permanent failure) and the ids an operator needs to find it: appointment, reminder,
+workflow and activity attempt. Never the recipient, the customer's name or the message.
+"""
+
+import asyncio
+import logging
+import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
@@ -32,6 +41,9 @@ from apptremind.notifications.templates import (
 from apptremind.settings import Settings
 
 PERMANENT_FAILURE = "PermanentDeliveryError"
+
+logger = logging.getLogger("apptremind.notifications")
+T = TypeVar("T")
 
 
 class PasswordResetEmailInput(BaseModel):
@@ -67,11 +79,16 @@ class NotificationActivities:
 
     @activity.defn(name="send_password_reset_email")
     async def send_password_reset_email(self, request: PasswordResetEmailInput) -> str:
+        return await _finish_even_if_cancelled(self._send_password_reset_email(request))
+
+    async def _send_password_reset_email(self, request: PasswordResetEmailInput) -> str:
+        attempt = SendAttempt.current("password reset email", token_id=request.token_id)
         async with unit_of_work(self.sessionmaker) as session:
             delivery = await auth_service.password_reset_delivery(
                 session, request.token_id, self.settings.jwt_secret
             )
         if delivery is None:
+            attempt.skipped("token used or expired")
             return "skipped: token used or expired"
         message = password_reset_email(
             delivery.email,
@@ -79,34 +96,60 @@ class NotificationActivities:
             delivery.expires_at,
             password_reset_url(self.settings, delivery.token),
         )
+        attempt.sending()
         try:
             await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
         except PermanentDeliveryError as exc:
+            attempt.failed_for_good(exc)
             raise ApplicationError(str(exc), type=PERMANENT_FAILURE, non_retryable=True) from exc
+        except Exception as exc:
+            attempt.failed_for_now(exc)
+            raise
+        attempt.sent()
         return "sent"
 
     @activity.defn(name="send_reminder")
     async def send_reminder(self, ref: ReminderRef) -> str:
         """Sends one reminder at most once; a permanent refusal marks it failed."""
-        async with unit_of_work(self.sessionmaker) as session:
-            claimed = await reminder_delivery.claim(
-                session, ref.reminder_id, datetime.now(UTC), self.settings
-            )
-            if claimed is None:
-                return "skipped"
-            key = f"reminder-{ref.reminder_id}"
-            message = claimed.message
-            try:
-                if message.channel == "sms":
-                    provider_id = await self.sms.send(reminder_sms(message), idempotency_key=key)
-                else:
-                    provider_id = await self.email.send(
-                        reminder_email(message), idempotency_key=key
-                    )
-            except PermanentDeliveryError as exc:
-                await reminder_delivery.mark_failed(session, claimed, str(exc))
-                return "failed"
-            await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
+        return await _finish_even_if_cancelled(self._send_reminder(ref))
+
+    async def _send_reminder(self, ref: ReminderRef) -> str:
+        # The appointment's row lock, taken by the claim, is held across the provider call
+        # until the outcome commits: a cancel or reschedule commits before the claim (nothing
+        # is sent) or waits for the send to be recorded. The provider call is bounded to fit
+        # one attempt (apptremind/notifications/deadlines.py), and so is the lock.
+        attempt = SendAttempt.current("reminder", reminder_id=ref.reminder_id)
+        try:
+            async with unit_of_work(self.sessionmaker) as session:
+                claimed = await reminder_delivery.claim(
+                    session, ref.reminder_id, datetime.now(UTC), self.settings
+                )
+                if claimed is None:
+                    attempt.skipped("no longer pending: cancelled, moved, sent or too late")
+                    return "skipped"
+                key = f"reminder-{ref.reminder_id}"
+                message = claimed.message
+                attempt.ids.update(appointment_id=message.appointment_id, channel=message.channel)
+                attempt.sending()
+                try:
+                    if message.channel == "sms":
+                        provider_id = await self.sms.send(
+                            reminder_sms(message), idempotency_key=key
+                        )
+                    else:
+                        provider_id = await self.email.send(
+                            reminder_email(message), idempotency_key=key
+                        )
+                except PermanentDeliveryError as exc:
+                    await reminder_delivery.mark_failed(session, claimed, str(exc))
+                    attempt.failed_for_good(exc)
+                    return "failed"
+                attempt.delivered = True
+                await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
+        except Exception as exc:
+            attempt.failed_for_now(exc)
+            raise
+        attempt.sent(provider_id)
         return "sent"
 
     @activity.defn(name="send_confirmation")
@@ -141,19 +184,129 @@ class NotificationActivities:
         notice: str,
         render: Callable[[AppointmentMessage, datetime], Email],
     ) -> str:
-        async with unit_of_work(self.sessionmaker) as session:
-            claimed = await reminder_delivery.claim_notice(
-                session, appointment_id, notice, self.settings
-            )
-            if claimed is None:
-                return "skipped"
-            now = datetime.now(UTC)
-            try:
-                provider_id = await self.email.send(
-                    render(claimed.message, now), idempotency_key=f"{notice}-{appointment_id}"
+        return await _finish_even_if_cancelled(
+            self._send_notice_once(appointment_id, notice, render)
+        )
+
+    async def _send_notice_once(
+        self,
+        appointment_id: uuid.UUID,
+        notice: str,
+        render: Callable[[AppointmentMessage, datetime], Email],
+    ) -> str:
+        # Under the appointment's row lock like a reminder: each notice is sent once, and a
+        # confirmation never after the cancellation.
+        attempt = SendAttempt.current(notice, appointment_id=appointment_id)
+        try:
+            async with unit_of_work(self.sessionmaker) as session:
+                claimed = await reminder_delivery.claim_notice(
+                    session, appointment_id, notice, self.settings
                 )
-            except PermanentDeliveryError as exc:
-                activity.logger.warning("%s for %s refused: %s", notice, appointment_id, exc)
-                return "failed"
-            await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
+                if claimed is None:
+                    attempt.skipped("sent already, no email address, or no longer booked")
+                    return "skipped"
+                now = datetime.now(UTC)
+                attempt.sending()
+                try:
+                    provider_id = await self.email.send(
+                        render(claimed.message, now), idempotency_key=f"{notice}-{appointment_id}"
+                    )
+                except PermanentDeliveryError as exc:
+                    attempt.failed_for_good(exc)
+                    return "failed"
+                attempt.delivered = True
+                await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
+        except Exception as exc:
+            attempt.failed_for_now(exc)
+            raise
+        attempt.sent(provider_id)
         return "sent"
+
+
+@dataclass
+class SendAttempt:
+    """One attempt at sending one message, as the logs tell it: ids and outcome only."""
+
+    kind: str  # "reminder", "confirmation", "cancellation", "rescheduled-1", ...
+    ids: dict[str, Any] = field(default_factory=dict)
+    delivered: bool = False  # the provider accepted it (recording it may still fail)
+
+    @classmethod
+    def current(cls, kind: str, **ids: Any) -> "SendAttempt":
+        context: dict[str, Any] = {}
+        if activity.in_activity():
+            info = activity.info()
+            context = {"workflow_id": info.workflow_id, "activity_attempt": info.attempt}
+        return cls(kind, {**ids, **context})
+
+    def sending(self) -> None:
+        self._log(logging.INFO, "sending")
+
+    def sent(self, provider_id: str | None = None) -> None:
+        self._log(logging.INFO, "sent", provider_id=provider_id)
+
+    def skipped(self, why: str) -> None:
+        self._log(logging.INFO, "skipped", reason=why)
+
+    def failed_for_good(self, error: Exception) -> None:
+        self._log(logging.WARNING, "permanent failure", **_error_fields(error))
+
+    def failed_for_now(self, error: Exception) -> None:
+        if self.delivered:
+            # The message is out but its record did not commit: the retry will send it again.
+            self._log(logging.ERROR, "sent but not recorded", **_error_fields(error))
+            return
+        attempt = self.ids.get("activity_attempt")
+        self._log(
+            logging.WARNING,
+            "transient failure",
+            retry_attempt=attempt + 1 if isinstance(attempt, int) else None,
+            **_error_fields(error),
+        )
+
+    def _log(self, level: int, outcome: str, **details: Any) -> None:
+        fields = {"send": self.kind, "outcome": outcome, **self.ids, **details}
+        fields = {key: value for key, value in fields.items() if value is not None}
+        described = " ".join(f"{key}={value}" for key, value in fields.items())
+        logger.log(level, "%s %s: %s", self.kind, outcome, described, extra={"fields": fields})
+
+
+def _error_fields(error: Exception) -> dict[str, str]:
+    return {"error_type": type(error).__name__, "error": redact(str(error))[:300]}
+
+
+_EMAIL = re.compile(r"[^\s@'\"<>(),;:]+@[^\s@'\"<>(),;:]+")
+_PHONE_LIKE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
+
+
+def redact(text: str) -> str:
+    """Provider errors may quote the recipient (Twilio names the number it refused): the
+    logs get the error with email addresses and phone-like numbers masked."""
+    text = _EMAIL.sub("<email>", text)
+    return _PHONE_LIKE.sub(
+        lambda m: "<phone>" if sum(c.isdigit() for c in m.group()) >= 7 else m.group(), text
+    )
+
+
+async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
+    """Runs a claim-send-record unit to its end even if the activity is cancelled meanwhile
+    (a worker stopping past its graceful shutdown, the process's event loop closing).
+    Cancelled halfway, the claim's transaction would roll back while the message may already
+    be out, and the retry would send it again. The unit is bounded by the provider timeout,
+    so this delays a stop by that much at most; its outcome is then reported as usual.
+    """
+    task = asyncio.ensure_future(work)
+    told = False
+    while not task.done():
+        try:
+            await asyncio.shield(task)
+        except asyncio.CancelledError:
+            current = asyncio.current_task()
+            if current is not None:
+                current.uncancel()  # deliberately not cancelled: the send ends on its own
+            if not told:
+                logger.warning("a send in flight is finished before its worker lets it go")
+                told = True
+        except Exception:
+            pass  # the unit's own failure, raised below by result()
+    return task.result()

@@ -7,6 +7,8 @@ from typing import Annotated, Literal
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from apptremind.notifications.deadlines import MAX_PROVIDER_TIMEOUT_SECONDS
+
 LOCAL_JWT_SECRET = "local-development-secret-change-me-0123456789"
 REPOSITORY = Path(__file__).resolve().parents[1]
 
@@ -45,6 +47,10 @@ class Settings(BaseSettings):
     twilio_auth_token: str = ""
     twilio_from: str = ""
     twilio_api_base: str = "https://api.twilio.com"
+    # The longest one call to an email or SMS provider may take, every round trip included.
+    # A reminder's send holds its appointment's row lock for that long at most, so it must
+    # fit in one attempt of the send activity: see apptremind/notifications/deadlines.py.
+    provider_timeout_seconds: float = Field(default=15.0, gt=0)
 
     stripe_secret_key: str = ""
     stripe_webhook_secret: str = ""
@@ -93,6 +99,11 @@ class Settings(BaseSettings):
                 raise ValueError("JWT_SECRET must be set to a random value of 32+ characters")
         if self.email_provider == "sendgrid" and not self.sendgrid_api_key:
             raise ValueError("EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY")
+        if self.provider_timeout_seconds > MAX_PROVIDER_TIMEOUT_SECONDS:
+            raise ValueError(
+                f"PROVIDER_TIMEOUT_SECONDS must be at most {MAX_PROVIDER_TIMEOUT_SECONDS:g}: one"
+                " provider call has to fit in one attempt of the send activity"
+            )
         twilio = (self.twilio_account_sid, self.twilio_auth_token, self.twilio_from)
         if self.sms_provider == "twilio" and not all(twilio):
             raise ValueError(

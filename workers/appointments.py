@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from datetime import timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
@@ -15,6 +16,8 @@ from workflows.appointment import AppointmentWorkflow
 
 logger = logging.getLogger("apptremind.worker.appointments")
 
+SHUTDOWN_GRACE = timedelta(seconds=10)
+
 
 def build_worker(
     client: Client, sessionmaker: async_sessionmaker[AsyncSession], task_queue: str
@@ -23,6 +26,9 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
+        # Data activities are single short transactions; on SIGTERM the ones in flight
+        # commit rather than roll back and run again elsewhere.
+        graceful_shutdown_timeout=SHUTDOWN_GRACE,
         workflows=[AppointmentWorkflow],
         activities=[
             activities.load,
@@ -42,5 +48,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         logger.info("appointments worker polling task queue %s", settings.appointments_task_queue)
         async with worker:
             await stop.wait()
+            logger.info("appointments worker stopping")
+        logger.info("appointments worker stopped")
     finally:
         await engine.dispose()

@@ -8,6 +8,7 @@ from temporalio.worker import Worker
 
 from activities.notifications import NotificationActivities
 from apptremind.db import create_engine, create_sessionmaker
+from apptremind.notifications.deadlines import worker_shutdown_grace
 from apptremind.notifications.providers import build_email_provider, build_sms_provider
 from apptremind.settings import Settings
 from apptremind.temporal_client import connect_temporal
@@ -24,6 +25,11 @@ def build_worker(
     return Worker(
         client,
         task_queue=task_queue,
+        # On SIGTERM the worker stops polling and lets the sends in flight finish and record
+        # their outcome: longer than one provider call plus its bookkeeping (deadlines.py).
+        graceful_shutdown_timeout=worker_shutdown_grace(
+            activities.settings.provider_timeout_seconds
+        ),
         workflows=[PasswordResetEmailWorkflow],
         activities=[
             activities.send_password_reset_email,
@@ -48,5 +54,7 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         logger.info("notification worker polling task queue %s", settings.notifications_task_queue)
         async with worker:
             await stop.wait()
+            logger.info("notification worker stopping: sends in flight finish first")
+        logger.info("notification worker stopped")
     finally:
         await engine.dispose()

@@ -32,7 +32,9 @@ LOCAL_STRIPE = {
     "STRIPE_WEBHOOK_SECRET": "whsec_local_development",
     "STRIPE_PRO_PRICE_ID": "price_local_pro",
 }
-STOP_TIMEOUT_SECONDS = 15
+# Longer than the notification worker's graceful shutdown (deadlines.py: a send in flight
+# finishes before it exits), which is the longest any process takes to stop.
+STOP_TIMEOUT_SECONDS = 40
 
 
 @dataclass(frozen=True)

@@ -2,9 +2,14 @@
 providers implement it, and settings pick one per channel."""
 
 import asyncio
+import contextlib
 import smtplib
+import socket
 import sys
+import threading
+import time
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass
 from email.message import EmailMessage as MimeMessage
 from email.utils import make_msgid
@@ -71,7 +76,7 @@ class SmtpEmailProvider:
         self.host = host
         self.port = port
         self.sender = sender
-        self.timeout = timeout
+        self.timeout = timeout  # the whole exchange, connecting included (deadlines.py)
 
     async def send(self, email: Email, idempotency_key: str) -> str:
         message = MimeMessage()
@@ -96,8 +101,10 @@ class SmtpEmailProvider:
         return message_id
 
     def _deliver(self, message: MimeMessage) -> None:
+        deadline = time.monotonic() + self.timeout
         try:
-            with smtplib.SMTP(self.host, self.port, timeout=self.timeout) as smtp:
+            smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
+            with _cut_at(smtp, deadline), smtp:
                 smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             # One reply per recipient; we send to one, so its code decides.
@@ -107,6 +114,29 @@ class SmtpEmailProvider:
             raise _by_reply_code(exc.smtp_code, "message refused") from exc
         except (smtplib.SMTPException, OSError) as exc:  # dropped, timed out, unreachable
             raise TransientDeliveryError(f"mail server unreachable: {exc!r}") from exc
+
+
+@contextlib.contextmanager
+def _cut_at(smtp: smtplib.SMTP, deadline: float) -> Iterator[None]:
+    """Shuts the connection down at `deadline`. smtplib's timeout bounds each read and write;
+    this bounds the whole exchange, so a server answering slowly line by line cannot keep a
+    send (and the appointment's lock) beyond the deadline. A read or write cut short fails
+    as a dropped connection does. The thread itself cannot be cancelled: this is what ends it.
+    """
+
+    def cut() -> None:
+        sock = smtp.sock
+        if sock is not None:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+
+    timer = threading.Timer(max(deadline - time.monotonic(), 0.0), cut)
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
 
 
 def _by_reply_code(code: int, what: str) -> Exception:
@@ -151,17 +181,26 @@ def build_sms_provider(settings: Settings) -> SmsProvider:
             settings.twilio_auth_token,
             settings.twilio_from,
             settings.twilio_api_base,
+            timeout=settings.provider_timeout_seconds,
         )
     return ConsoleSmsProvider()
 
 
 def build_email_provider(settings: Settings) -> EmailProvider:
     if settings.email_provider == "smtp":
-        return SmtpEmailProvider(settings.smtp_host, settings.smtp_port, settings.email_from)
+        return SmtpEmailProvider(
+            settings.smtp_host,
+            settings.smtp_port,
+            settings.email_from,
+            timeout=settings.provider_timeout_seconds,
+        )
     if settings.email_provider == "sendgrid":
         from apptremind.notifications.sendgrid import SendGridEmailProvider
 
         return SendGridEmailProvider(
-            settings.sendgrid_api_key, settings.email_from, settings.sendgrid_api_base
+            settings.sendgrid_api_key,
+            settings.email_from,
+            settings.sendgrid_api_base,
+            timeout=settings.provider_timeout_seconds,
         )
     return ConsoleEmailProvider()

@@ -5,6 +5,7 @@ guard against a second message; the key still travels in `custom_args`, which Se
 reports back in its event webhooks, so a delivery can be traced to its reminder.
 """
 
+import asyncio
 import base64
 from email.utils import parseaddr
 
@@ -43,11 +44,16 @@ class SendGridEmailProvider:
             ),
         }
         try:
-            async with httpx.AsyncClient(timeout=self.timeout) as http:
+            # httpx's timeout bounds each phase (connect, each read...); `asyncio.timeout`
+            # the whole call: a send holds its appointment's lock that long at most.
+            async with (
+                asyncio.timeout(self.timeout),
+                httpx.AsyncClient(timeout=self.timeout) as http,
+            ):
                 response = await http.post(
                     self.url, json=body, headers={"Authorization": f"Bearer {self.api_key}"}
                 )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, TimeoutError) as exc:  # TimeoutError: the whole call's deadline
             raise TransientDeliveryError(f"SendGrid unreachable: {exc!r}") from exc
         if response.status_code in (200, 202):
             return response.headers.get("X-Message-Id") or idempotency_key

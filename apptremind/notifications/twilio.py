@@ -4,6 +4,8 @@ Twilio takes no idempotency key for a message, so the reminder row claimed befor
 is the guard against a second text.
 """
 
+import asyncio
+
 import httpx
 
 from apptremind.notifications.providers import (
@@ -35,11 +37,16 @@ class TwilioSmsProvider:
 
     async def send(self, sms: Sms, idempotency_key: str) -> str:
         try:
-            async with httpx.AsyncClient(timeout=self.timeout, auth=self.auth) as http:
+            # httpx's timeout bounds each phase (connect, each read...); `asyncio.timeout`
+            # the whole call: a send holds its appointment's lock that long at most.
+            async with (
+                asyncio.timeout(self.timeout),
+                httpx.AsyncClient(timeout=self.timeout, auth=self.auth) as http,
+            ):
                 response = await http.post(
                     self.url, data={"To": sms.to, "From": self.sender, "Body": sms.text}
                 )
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, TimeoutError) as exc:  # TimeoutError: the whole call's deadline
             raise TransientDeliveryError(f"Twilio unreachable: {exc!r}") from exc
         body = _json(response)
         if response.status_code in (200, 201):
