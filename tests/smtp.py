@@ -15,13 +15,15 @@ from apptremind.devstack.processes import free_port
 @dataclass
 class MailHandler:
     received: list[Message] = field(default_factory=list)
-    refused_recipients: set[str] = field(default_factory=set)
+    refused_recipients: set[str] = field(default_factory=set)  # answered 550 at RCPT TO
+    refusals: int = 0  # RCPT TOs answered 550
     transient_failures: int = 0  # answer 451 to this many deliveries first, after DATA
     greylisted: dict[str, int] = field(default_factory=dict)  # address: RCPTs to answer 451
     greylist_refusals: int = 0
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
         if address in self.refused_recipients:
+            self.refusals += 1
             return "550 5.1.1 no such user"
         if self.greylisted.get(address, 0) > 0:
             self.greylisted[address] -= 1

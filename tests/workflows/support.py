@@ -1,5 +1,6 @@
 """The appointment platform's two workers and helpers shared by the workflow tests."""
 
+import asyncio
 import io
 import os
 import uuid
@@ -130,3 +131,11 @@ async def keep_history(handle, name: str) -> None:
 
 def planned(booked: dict) -> list[datetime]:
     return [datetime.fromisoformat(r["remind_at"]) for r in booked["reminders"]]
+
+
+async def confirmation_received(mail_server) -> None:
+    """Waits for the booking confirmation; the time-skipping server's clock stands still."""
+    deadline = asyncio.get_running_loop().time() + 20
+    while not mail_server.confirmations:
+        assert asyncio.get_running_loop().time() < deadline, "no confirmation"
+        await asyncio.sleep(0.05)

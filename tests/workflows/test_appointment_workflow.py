@@ -15,6 +15,7 @@ from tests.dates import next_spring_forward
 from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from tests.workflows.support import (
     booked_appointment,
+    confirmation_received,
     events_of,
     keep_history,
     planned,
@@ -208,14 +209,6 @@ async def test_a_provider_failing_twice_then_succeeding_sends_exactly_once(
     assert len(mail_server.reminders) == 2  # one per reminder, none twice
     assert [s for _, s in await reminder_statuses(sessionmaker)] == ["sent", "sent"]
     assert len(await events_of(sessionmaker, "notification.sent")) == 2
-
-
-async def confirmation_received(mail_server) -> None:
-    """Waits for the booking confirmation; the time-skipping server's clock stands still."""
-    deadline = asyncio.get_running_loop().time() + 20
-    while not mail_server.confirmations:
-        assert asyncio.get_running_loop().time() < deadline, "no confirmation"
-        await asyncio.sleep(0.05)
 
 
 async def test_a_greylisting_mail_server_gets_each_reminder_once_after_its_retries(

@@ -11,7 +11,13 @@ from apptremind.notifications.twilio import TwilioSmsProvider
 from tests.fake_http import Answer
 from tests.scenarios import BERLIN, a_day_ahead, at, book, go_pro, setup_business, slots
 from tests.smtp import text_of
-from tests.workflows.support import Platform, booked_appointment, events_of, reminder_statuses
+from tests.workflows.support import (
+    Platform,
+    booked_appointment,
+    confirmation_received,
+    events_of,
+    reminder_statuses,
+)
 from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
 
 
@@ -192,3 +198,29 @@ async def test_each_move_is_told_once_with_an_updated_invitation(client, platfor
     new_start = datetime.fromisoformat(at(day + timedelta(days=2), 14)).astimezone(UTC)
     assert f"DTSTART:{new_start:%Y%m%dT%H%M%SZ}" in invitation(second)
     assert len(mail_server.confirmations) == 1
+
+
+async def test_change_notices_to_an_address_refused_for_good_are_tried_once_and_the_changes_stand(
+    client, sessionmaker, platform, mail_server
+):
+    day = a_day_ahead(10)
+    booked, business_id = await booked_appointment(client, day)
+    handle = await platform.start(booked, business_id)
+    await confirmation_received(mail_server)
+    mail_server.handler.refused_recipients.add("ada@example.com")  # the mailbox was closed
+    refusals_before = mail_server.handler.refusals
+
+    moved = await handle.execute_update(
+        AppointmentWorkflow.reschedule,
+        RescheduleRequest(start_time=datetime.fromisoformat(at(day + timedelta(days=1), 14))),
+    )
+    cancelled = await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest())
+    await handle.result()  # the workflow ends: no notice is retried for ever
+
+    assert moved.start_time == datetime.fromisoformat(at(day + timedelta(days=1), 14))
+    assert cancelled.status == "cancelled"
+    assert mail_server.new_times == []
+    assert mail_server.cancellations == []
+    # One refused attempt per notice: a 5xx is final, not retried.
+    assert mail_server.handler.refusals - refusals_before == 2
+    assert [s for _, s in await reminder_statuses(sessionmaker)] == ["cancelled"] * 4
