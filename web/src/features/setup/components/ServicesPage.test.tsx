@@ -1,0 +1,70 @@
+import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { json, mockApi, renderWithProviders } from '@/test/render';
+import { ServicesPage } from './ServicesPage';
+
+describe('ServicesPage', () => {
+  it('says what to do when there is no service yet', async () => {
+    mockApi({ 'GET /api/v1/business/services': () => json([]) });
+    renderWithProviders(<ServicesPage />);
+    expect(await screen.findByText('No services yet')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Add your first service' })).toBeInTheDocument();
+  });
+
+  it("shows the API's refusal next to the field it concerns", async () => {
+    const calls = mockApi({
+      'GET /api/v1/business/services': () => json([]),
+      'POST /api/v1/business/services': () =>
+        json(
+          {
+            type: 'about:blank',
+            title: 'Validation failed',
+            status: 422,
+            detail: 'Some fields are invalid',
+            errors: [
+              {
+                loc: ['body', 'name'],
+                field: 'name',
+                message: 'Value error, must be one line without control characters',
+                type: 'value_error',
+              },
+            ],
+          },
+          422,
+        ),
+    });
+    renderWithProviders(<ServicesPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a service' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add a service' });
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /^Name/ }), 'Haircut');
+    const length = within(dialog).getByRole('textbox', { name: /^Length/ });
+    await userEvent.clear(length);
+    await userEvent.type(length, '45');
+    await userEvent.type(within(dialog).getByRole('textbox', { name: /^Price/ }), '30');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add service' }));
+
+    const name = within(dialog).getByRole('textbox', { name: /^Name/ });
+    expect(await within(dialog).findByText('Must be one line without control characters')).toBeInTheDocument();
+    expect(name).toHaveAttribute('aria-invalid', 'true');
+    expect(within(dialog).getByRole('alert')).toHaveTextContent('Please correct the fields marked above.');
+    const sent = calls.find((call) => call.method === 'POST');
+    expect(sent?.body).toEqual({
+      name: 'Haircut',
+      description: null,
+      duration_minutes: 45,
+      price: '30.00',
+      buffer_before_minutes: 0,
+      buffer_after_minutes: 0,
+    });
+  });
+
+  it('refuses a service longer than a day before sending it', async () => {
+    const calls = mockApi({ 'GET /api/v1/business/services': () => json([]) });
+    renderWithProviders(<ServicesPage />);
+    await userEvent.click(await screen.findByRole('button', { name: 'Add a service' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Add a service' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Add service' }));
+    expect(await within(dialog).findByText('Name the service, e.g. Haircut')).toBeInTheDocument();
+    expect(calls.filter((call) => call.method === 'POST')).toHaveLength(0);
+  });
+});
