@@ -60,8 +60,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         app.add_middleware(
             CORSMiddleware,
             allow_origins=settings.cors_origins,
-            allow_methods=["GET", "POST", "PATCH", "DELETE"],
+            allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
             allow_headers=["Authorization", "Content-Type"],
+            # Readable by pages of other origins: list paging, request ids, 429 back-off.
+            expose_headers=["X-Total-Count", "X-Request-ID", "Retry-After"],
             max_age=600,
         )
     app.add_middleware(RequestContext)

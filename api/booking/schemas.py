@@ -16,7 +16,8 @@ from pydantic import (
 )
 
 from api.schemas import OneLine, StrictModel, TextBlock
-from apptremind.booking.models import Appointment
+from apptremind.booking.failure_reasons import failure_reason
+from apptremind.booking.models import Appointment, AppointmentHistory, Reminder
 from apptremind.booking.search import TeamSlot
 from apptremind.booking.service import BookedAppointment
 from apptremind.business.service import AppointmentHost, PublicBusiness
@@ -125,9 +126,56 @@ class BookingResponse(BaseModel):
 class ReminderResponse(BaseModel):
     id: uuid.UUID
     remind_at: datetime
-    type: str
-    status: str
+    type: str = Field(description="the channel, as in the booking answer (kept for old clients)")
+    channel: Literal["email", "sms"]
+    status: str = Field(description="pending, sent, failed or cancelled")
     sent_at: datetime | None
+    failure_reason: str | None = Field(
+        description="why it failed, in a short sentence for the owner; null unless failed"
+    )
+
+    @classmethod
+    def of(cls, reminder: Reminder, zone: ZoneInfo) -> "ReminderResponse":
+        failed = reminder.status == "failed"
+        return cls(
+            id=reminder.id,
+            remind_at=reminder.remind_at.astimezone(zone),
+            type=reminder.channel,
+            channel=reminder.channel,  # type: ignore[arg-type]  # the column's check
+            status=reminder.status,
+            sent_at=reminder.sent_at.astimezone(zone) if reminder.sent_at else None,
+            # Reminders failed before reasons were recorded get theirs from the error.
+            failure_reason=(
+                (reminder.failure_reason or failure_reason(reminder.channel, reminder.error))
+                if failed
+                else None
+            ),
+        )
+
+
+class HistoryEntry(BaseModel):
+    """One change of the appointment; the list is oldest first."""
+
+    status: Literal["booked", "rescheduled", "cancelled", "completed", "no_show"]
+    at: datetime
+    reason: str | None = Field(description="the cancellation's reason, when one was given")
+    by: str | None = Field(
+        description="who cancelled: owner, admin or staff (a login), customer (the manage "
+        "link) or support (a Temporal signal); null for other changes"
+    )
+    from_time: datetime | None = Field(description="a reschedule's previous start time")
+    to_time: datetime | None = Field(description="a reschedule's new start time")
+
+    @classmethod
+    def of(cls, entry: AppointmentHistory, zone: ZoneInfo) -> "HistoryEntry":
+        return cls(
+            status=entry.status,  # type: ignore[arg-type]  # the column's check
+            at=entry.at.astimezone(zone),
+            reason=entry.reason,
+            by=entry.actor.split(":", 1)[0] if entry.actor else None,
+            from_time=entry.from_time.astimezone(zone) if entry.from_time else None,
+            to_time=entry.to_time.astimezone(zone) if entry.to_time else None,
+        )
 
 
 class CustomerResponse(BaseModel):
@@ -150,6 +198,7 @@ class AppointmentResponse(BaseModel):
     note: str | None
     customer: CustomerResponse
     reminders: list[ReminderResponse]
+    history: list[HistoryEntry] = Field(description="what happened to it, oldest first")
 
     @classmethod
     def of(
@@ -172,16 +221,8 @@ class AppointmentResponse(BaseModel):
                 email=appointment.customer_email,
                 phone=appointment.customer_phone,
             ),
-            reminders=[
-                ReminderResponse(
-                    id=r.id,
-                    remind_at=r.remind_at.astimezone(zone),
-                    type=r.channel,
-                    status=r.status,
-                    sent_at=r.sent_at.astimezone(zone) if r.sent_at else None,
-                )
-                for r in appointment.reminders
-            ],
+            reminders=[ReminderResponse.of(r, zone) for r in appointment.reminders],
+            history=[HistoryEntry.of(entry, zone) for entry in appointment.history],
         )
 
 

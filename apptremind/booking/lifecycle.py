@@ -3,7 +3,7 @@ so every path — API update, support signal, auto-completion — changes the da
 """
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Literal
 
 from pydantic import BaseModel
@@ -70,6 +70,9 @@ async def cancel(
     appointment.cancel_reason = reason
     _cancel_pending(appointment)
     await session.flush()
+    await AppointmentRepository(session).add_history(
+        appointment.id, "cancelled", datetime.now(UTC), reason=reason, actor=cancelled_by
+    )
     await emit(
         session,
         events.APPOINTMENT_CANCELLED,
@@ -117,6 +120,10 @@ async def reschedule(
         Reminder(id=uuid.uuid4(), remind_at=p.remind_at, channel=p.channel) for p in planned
     )
     await booking_service.flush_guarded(session)
+    if new_start != old_start:
+        await AppointmentRepository(session).add_history(
+            appointment.id, "rescheduled", now, from_time=old_start, to_time=new_start
+        )
     moved = snapshot_of(appointment)
     await emit(
         session,
@@ -147,6 +154,7 @@ async def record_outcome(
     appointment.status = outcome
     _cancel_pending(appointment)
     await session.flush()
+    await AppointmentRepository(session).add_history(appointment.id, outcome, now)
     event_type = (
         events.APPOINTMENT_COMPLETED if outcome == "completed" else events.APPOINTMENT_NO_SHOW
     )

@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
+from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.manage_links import manage_url
 from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.booking.repository import AppointmentRepository
@@ -108,6 +109,7 @@ async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) ->
         return False
     reminder.status = "failed"
     reminder.error = reason[:2000]
+    reminder.failure_reason = failure_reason(reminder.channel, reason)
     await session.flush()
     await emit(
         session,
@@ -238,6 +240,7 @@ async def mark_sent(
 async def mark_failed(session: AsyncSession, claimed: ClaimedReminder, reason: str) -> None:
     claimed.reminder.status = "failed"
     claimed.reminder.error = reason[:2000]
+    claimed.reminder.failure_reason = failure_reason(claimed.reminder.channel, reason)
     await session.flush()
     await emit(
         session,

@@ -6,7 +6,7 @@ from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment, CustomerNotice, Reminder
+from apptremind.booking.models import Appointment, AppointmentHistory, CustomerNotice, Reminder
 from apptremind.booking.reminders import BookedReminder
 from apptremind.db import driver_connection
 
@@ -106,10 +106,11 @@ class AppointmentRepository:
         await driver.execute("RELEASE SAVEPOINT booking_attempt")
 
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
+        """The business's appointment with its reminders and history."""
         return await self.session.scalar(
             select(Appointment)
             .where(Appointment.id == appointment_id, Appointment.business_id == business_id)
-            .options(selectinload(Appointment.reminders))
+            .options(selectinload(Appointment.reminders), selectinload(Appointment.history))
         )
 
     async def find(self, appointment_id: uuid.UUID) -> Appointment | None:
@@ -146,7 +147,7 @@ class AppointmentRepository:
         rows = await self.session.scalars(
             select(Appointment)
             .where(*conditions)
-            .options(selectinload(Appointment.reminders))
+            .options(selectinload(Appointment.reminders), selectinload(Appointment.history))
             .order_by(Appointment.start_time, Appointment.id)
             .limit(limit)
             .offset(offset)
@@ -165,6 +166,31 @@ class AppointmentRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def add_history(
+        self,
+        appointment_id: uuid.UUID,
+        status: str,
+        at: datetime,
+        *,
+        reason: str | None = None,
+        actor: str | None = None,
+        from_time: datetime | None = None,
+        to_time: datetime | None = None,
+    ) -> None:
+        """Records one change of the appointment, in the transaction that makes it."""
+        self.session.add(
+            AppointmentHistory(
+                appointment_id=appointment_id,
+                status=status,
+                at=at,
+                reason=reason,
+                actor=actor,
+                from_time=from_time,
+                to_time=to_time,
+            )
+        )
+        await self.session.flush()
+
     async def notices(self, appointment_id: uuid.UUID) -> list[str]:
         """The customer notices sent about the appointment (confirmation, moves, ...)."""
         rows = await self.session.scalars(
@@ -182,8 +208,8 @@ class AppointmentRepository:
         )
 
 
-# Data-modifying CTEs always run to completion: the appointment is written even when
-# there is no reminder to plan.
+# Data-modifying CTEs always run to completion: the appointment and its first history entry
+# are written even when there is no reminder to plan.
 _INSERT_BOOKED = """
 WITH appointment AS (
     INSERT INTO booking.appointments (
@@ -196,7 +222,10 @@ WITH appointment AS (
         %(customer_name)s, %(customer_email)s, %(customer_phone)s, %(note)s,
         %(start_time)s, %(end_time)s, %(block_start)s, %(block_end)s, 'booked'
     )
-    RETURNING id
+    RETURNING id, created_at
+), history AS (
+    INSERT INTO booking.appointment_history (appointment_id, status, at)
+    SELECT id, 'booked', created_at FROM appointment
 )
 INSERT INTO booking.reminders (id, appointment_id, remind_at, channel)
 SELECT r.id, appointment.id, r.remind_at, r.channel
