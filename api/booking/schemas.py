@@ -159,7 +159,7 @@ class HistoryEntry(BaseModel):
     status: Literal["booked", "rescheduled", "cancelled", "completed", "no_show"]
     at: datetime
     reason: str | None = Field(description="the cancellation's reason, when one was given")
-    by: str | None = Field(
+    actor: str | None = Field(
         description="who cancelled: owner, admin or staff (a login), customer (the manage "
         "link) or support (a Temporal signal); null for other changes"
     )
@@ -172,7 +172,7 @@ class HistoryEntry(BaseModel):
             status=entry.status,  # type: ignore[arg-type]  # the column's check
             at=entry.at.astimezone(zone),
             reason=entry.reason,
-            by=entry.actor.split(":", 1)[0] if entry.actor else None,
+            actor=entry.actor.split(":", 1)[0] if entry.actor else None,
             from_time=entry.from_time.astimezone(zone) if entry.from_time else None,
             to_time=entry.to_time.astimezone(zone) if entry.to_time else None,
         )

@@ -36,12 +36,12 @@ async def details(client, biz, appointment_id) -> dict:
     return response.json()
 
 
-def entry(status, at, reason=None, by=None, from_time=None, to_time=None) -> dict:
+def entry(status, at, reason=None, actor=None, from_time=None, to_time=None) -> dict:
     return {
         "status": status,
         "at": at,
         "reason": reason,
-        "by": by,
+        "actor": actor,
         "from_time": from_time,
         "to_time": to_time,
     }
@@ -83,7 +83,7 @@ async def test_a_reschedule_and_an_owners_cancellation_are_recorded_in_order(api
     assert history[1] == entry(
         "rescheduled", history[1]["at"], from_time=appointment["start_time"], to_time=new_time
     )
-    assert history[2] == entry("cancelled", history[2]["at"], reason="ill", by="owner")
+    assert history[2] == entry("cancelled", history[2]["at"], reason="ill", actor="owner")
     times = [datetime.fromisoformat(e["at"]) for e in history]
     assert times == sorted(times)
     assert (await details(api, biz, appointment_id))["history"] == history
@@ -117,10 +117,10 @@ async def test_cancellations_by_the_customer_and_by_support_say_who(api, wired, 
     link_history = (await details(api, biz, by_link["appointment_id"]))["history"]
     support_history = (await details(api, biz, by_support["appointment_id"]))["history"]
     assert link_history[-1] == entry(
-        "cancelled", link_history[-1]["at"], reason="moving away", by="customer"
+        "cancelled", link_history[-1]["at"], reason="moving away", actor="customer"
     )
     assert support_history[-1] == entry(
-        "cancelled", support_history[-1]["at"], reason="phoned the salon", by="support"
+        "cancelled", support_history[-1]["at"], reason="phoned the salon", actor="support"
     )
 
 
