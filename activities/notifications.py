@@ -17,7 +17,7 @@ from typing import Any, Literal, TypeVar
 from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
-from temporalio.exceptions import ApplicationError
+from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from apptremind.auth import service as auth_service
 from apptremind.auth.links import password_reset_url
@@ -29,6 +29,7 @@ from apptremind.notifications.providers import (
     EmailProvider,
     PermanentDeliveryError,
     SmsProvider,
+    TransientDeliveryError,
 )
 from apptremind.notifications.templates import (
     cancellation_email,
@@ -101,7 +102,12 @@ class NotificationActivities:
             await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
         except PermanentDeliveryError as exc:
             attempt.failed_for_good(exc)
-            raise ApplicationError(str(exc), type=PERMANENT_FAILURE, non_retryable=True) from exc
+            raise ApplicationError(
+                redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
+            ) from None
+        except TransientDeliveryError as exc:
+            attempt.failed_for_now(exc)
+            raise _for_temporal(exc) from None
         except Exception as exc:
             attempt.failed_for_now(exc)
             raise
@@ -146,6 +152,9 @@ class NotificationActivities:
                     return "failed"
                 attempt.delivered = True
                 await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
+        except TransientDeliveryError as exc:
+            attempt.failed_for_now(exc)
+            raise _for_temporal(exc) from None
         except Exception as exc:
             attempt.failed_for_now(exc)
             raise
@@ -216,6 +225,9 @@ class NotificationActivities:
                     return "failed"
                 attempt.delivered = True
                 await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
+        except TransientDeliveryError as exc:
+            attempt.failed_for_now(exc)
+            raise _for_temporal(exc) from None
         except Exception as exc:
             attempt.failed_for_now(exc)
             raise
@@ -269,6 +281,17 @@ class SendAttempt:
         fields = {key: value for key, value in fields.items() if value is not None}
         described = " ".join(f"{key}={value}" for key, value in fields.items())
         logger.log(level, "%s %s: %s", self.kind, outcome, described, extra={"fields": fields})
+
+
+def _for_temporal(error: TransientDeliveryError) -> ApplicationError:
+    """The provider's refusal as Temporal records it in the workflow's history and retries
+    it: masked like the logs, and benign, so the worker does not log it a second time with
+    its traceback (the attempt's own log line above says it all)."""
+    return ApplicationError(
+        redact(str(error)),
+        type=type(error).__name__,
+        category=ApplicationErrorCategory.BENIGN,
+    )
 
 
 def _error_fields(error: Exception) -> dict[str, str]:

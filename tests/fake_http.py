@@ -6,7 +6,7 @@ Each fake records the requests it received and answers from a queue of canned re
 
 import json
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -39,9 +39,18 @@ class FakeApi:
         self._outcomes: list[bool] = []
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        # A provider that stalls mid-send: requests matching `hold_when` wait, after being
+        # received and before being answered, until `release()`; `holding` is set meanwhile.
+        self.hold_when: Callable[[Received], bool] | None = None
+        self.holding = threading.Event()
+        self._released = threading.Event()
 
     def answer_next(self, *answers: Answer) -> None:
         self.scripted.extend(answers)
+
+    def release(self) -> None:
+        self.hold_when = None
+        self._released.set()
 
     def accepted(self) -> list[Received]:
         """The requests answered with a 2xx."""
@@ -51,6 +60,7 @@ class FakeApi:
         threading.Thread(target=self._server.serve_forever, daemon=True).start()
 
     def stop(self) -> None:
+        self._released.set()
         self._server.shutdown()
         self._server.server_close()
 
@@ -60,9 +70,11 @@ class FakeApi:
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:  # noqa: N802
                 length = int(self.headers.get("Content-Length") or 0)
-                fake.received.append(
-                    Received("POST", self.path, dict(self.headers), self.rfile.read(length))
-                )
+                received = Received("POST", self.path, dict(self.headers), self.rfile.read(length))
+                fake.received.append(received)
+                if fake.hold_when is not None and fake.hold_when(received):
+                    fake.holding.set()
+                    fake._released.wait(timeout=120)
                 answer = fake.scripted.pop(0) if fake.scripted else fake.default
                 fake._outcomes.append(200 <= answer.status < 300)
                 payload = json.dumps(answer.body).encode()
