@@ -1,14 +1,15 @@
 import '@mantine/charts/styles.css';
-import { BarChart, LineChart } from '@mantine/charts';
+import { BarChart } from '@mantine/charts';
 import { Paper, Stack, Text, Title } from '@mantine/core';
 import { formatShortDay } from '../utils/range';
 import type { DaySummary } from '../utils/summary';
 
+// A day's bar is its bookings, split by what became of them; nothing overlaps or hides.
 const APPOINTMENT_SERIES = [
-  { name: 'booked', label: 'Bookings', color: 'blue.7' },
-  { name: 'cancelled', label: 'Cancellations', color: 'orange.7' },
   { name: 'completed', label: 'Completed', color: 'teal.7' },
   { name: 'no_show', label: 'No-shows', color: 'red.7' },
+  { name: 'cancelled', label: 'Cancelled', color: 'orange.6' },
+  { name: 'open', label: 'Not closed yet', color: 'blue.3' },
 ];
 
 const REMINDER_SERIES = [
@@ -20,6 +21,7 @@ const whole = (value: number) => new Intl.NumberFormat().format(value);
 
 interface ChartCardProps {
   title: string;
+  note?: string;
   description: string;
   children: React.ReactNode;
 }
@@ -28,13 +30,18 @@ interface ChartCardProps {
  * A chart is a picture for sighted readers; screen readers get its description here and the
  * same figures in the table view.
  */
-function ChartCard({ title, description, children }: ChartCardProps) {
+function ChartCard({ title, note, description, children }: ChartCardProps) {
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-label={title}>
       <Stack gap="xs">
         <Title order={3} size="h4">
           {title}
         </Title>
+        {note && (
+          <Text size="sm" c="dimmed" mt={-4}>
+            {note}
+          </Text>
+        )}
         <div role="img" aria-label={description}>
           {children}
         </div>
@@ -45,27 +52,32 @@ function ChartCard({ title, description, children }: ChartCardProps) {
 
 /** Appointments and reminders per day over the range. */
 export function SummaryCharts({ days }: { days: DaySummary[] }) {
-  const data = days.map((day) => ({ ...day, label: formatShortDay(day.date) }));
-  const many = days.length > 14;
+  const data = days.map((day) => ({
+    ...day,
+    label: formatShortDay(day.date),
+    open: Math.max(0, day.booked - day.cancelled - day.completed - day.no_show),
+  }));
   const xAxisProps = { interval: 'preserveStartEnd' as const, minTickGap: 16 };
   return (
     <Stack gap="md">
       <ChartCard
         title="Appointments per day"
-        description={`Line chart of bookings, cancellations, completed appointments and no-shows for each of the ${days.length} days. Switch to the table view to read the figures.`}
+        note="Each bar is the day's bookings, split by outcome."
+        description={`Bar chart of the bookings of each of the ${days.length} days, split into completed, no-shows, cancelled and not closed yet. Switch to the table view to read the figures.`}
       >
-        <LineChart
+        <BarChart
           h={260}
           data={data}
           dataKey="label"
+          type="stacked"
           series={APPOINTMENT_SERIES}
-          curveType="linear"
           withLegend
           legendProps={{ verticalAlign: 'bottom' }}
-          withDots={!many}
           valueFormatter={whole}
           yAxisProps={{ allowDecimals: false, width: 32 }}
+          tickLine="none"
           xAxisProps={xAxisProps}
+          maxBarWidth={36}
           tooltipAnimationDuration={0}
         />
       </ChartCard>
@@ -83,8 +95,9 @@ export function SummaryCharts({ days }: { days: DaySummary[] }) {
           legendProps={{ verticalAlign: 'bottom' }}
           valueFormatter={whole}
           yAxisProps={{ allowDecimals: false, width: 32 }}
+          tickLine="none"
           xAxisProps={xAxisProps}
-          maxBarWidth={28}
+          maxBarWidth={36}
           tooltipAnimationDuration={0}
         />
       </ChartCard>

@@ -28,7 +28,7 @@ export function SummaryTable({ days, totals, range }: { days: DaySummary[]; tota
       data-testid="summary-table"
     >
       <Table striped highlightOnHover withTableBorder miw={760} captionSide="top" verticalSpacing={6}>
-        <Table.Caption>{caption}</Table.Caption>
+        <Table.Caption ta="left">{caption}</Table.Caption>
         <Table.Thead>
           <Table.Tr>
             <Table.Th scope="col">Day</Table.Th>

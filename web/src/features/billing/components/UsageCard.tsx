@@ -20,7 +20,7 @@ export function UsageCard({ subscription, month }: { subscription: Subscription;
             <Text span fw={700} fz="xl">
               {count.format(used)}
             </Text>{' '}
-            bookings so far. Pro has no monthly limit.
+            {used === 1 ? 'booking' : 'bookings'} so far. Pro has no monthly limit.
           </Text>
         ) : (
           <LimitedUsage used={used} limit={limit} />

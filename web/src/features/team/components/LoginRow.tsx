@@ -107,7 +107,8 @@ export function LoginRow({ login, me, onChanged }: LoginRowProps) {
           </Alert>
         )}
       </Stack>
-      {login.is_active && !locked && (
+      {/* Mounted while the login turns inactive, so the confirmation can report back. */}
+      {!locked && (
         <DeactivateModal
           login={login}
           opened={confirming}
