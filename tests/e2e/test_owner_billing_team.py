@@ -63,7 +63,9 @@ async def test_an_owner_upgrades_to_pro_through_checkout_and_finds_the_portal_an
     async with waiting.context.expect_page() as opened:
         await invoice_link.click()
     invoice_page = await opened.value
-    await expect(invoice_page.get_by_role("heading", name=re.compile(r"^Invoice LOCAL-"))).to_be_visible()
+    await expect(
+        invoice_page.get_by_role("heading", name=re.compile(r"^Invoice LOCAL-"))
+    ).to_be_visible()
     await invoice_page.close()
 
     # Manage billing opens Stripe's customer portal, which links back to the billing page.
@@ -86,7 +88,7 @@ async def test_billing_at_phone_width_after_a_cancelled_checkout(phone: Page, ow
     await screenshot(phone, "owner-billing-phone")
 
 
-async def test_a_staff_login_added_on_the_team_page_is_kept_from_billing_and_turned_away_once_deactivated(  # noqa: E501
+async def test_a_staff_login_from_the_team_page_is_kept_from_billing_and_turned_away_deactivated(
     page: Page, browser: Browser, stack: DevPlatform, owner: Owner
 ):
     staff_email = f"staff-{uuid.uuid4().hex[:8]}@example.com"
@@ -142,7 +144,9 @@ async def test_a_staff_login_added_on_the_team_page_is_kept_from_billing_and_tur
         await dialog.get_by_role("button", name="Deactivate").click()
         await expect(dialog).to_be_hidden()
         await expect(row.get_by_text("Deactivated", exact=True)).to_be_visible()
-        await expect(page.get_by_text(f"{staff_email} is deactivated and signed out.")).to_be_visible()
+        await expect(
+            page.get_by_text(f"{staff_email} is deactivated and signed out.")
+        ).to_be_visible()
 
         # The staff member's next request is refused: back to sign-in, told why.
         await staff.reload()
@@ -170,8 +174,11 @@ async def test_the_team_page_at_phone_width(phone: Page, owner: Owner, api):
     added = api.post(
         "/auth/users",
         headers=owner.auth,
-        json={"email": f"a-rather-long-address-{uuid.uuid4().hex}@example.com",
-              "password": PASSWORD, "role": "admin"},
+        json={
+            "email": f"a-rather-long-address-{uuid.uuid4().hex}@example.com",
+            "password": PASSWORD,
+            "role": "admin",
+        },
     )
     assert added.status_code == 201, added.text
     await owner.open_app(phone, "/app/team")

@@ -74,4 +74,20 @@ describe('BillingPage', () => {
     screen.getByRole('button', { name: 'Upgrade to Pro' }).click();
     await waitFor(() => expect(screen.getByRole('alert', { name: 'Checkout did not start' })).toHaveTextContent(/card_declined\. Nothing was charged/));
   });
+
+  it('tells an admin that only the owner changes the plan', async () => {
+    mockApi({
+      'GET /api/v1/auth/me': () => json({ ...me, role: 'admin' }),
+      'GET /api/v1/business/profile': () => json(profile),
+      'GET /api/v1/billing/subscription': () => json({ ...free, bookings_this_month: 100 }),
+      'GET /api/v1/billing/invoices': () => json([]),
+    });
+    renderWithProviders(<BillingPage />, { route: '/app/billing', path: '/app/billing' });
+
+    const upgrade = await screen.findByRole('button', { name: 'Upgrade to Pro' });
+    expect(upgrade).toBeDisabled();
+    expect(upgrade).toHaveAccessibleDescription('Only the business owner can change the plan or open the billing account.');
+    expect(screen.getByRole('button', { name: 'Manage billing' })).toBeDisabled();
+    expect(screen.getByText(/The limit is reached/)).toBeInTheDocument();
+  });
 });
