@@ -164,7 +164,9 @@ async def test_the_analytics_page_shows_the_figures_of_the_summary_api(
         await page.reload()
     assert shown["No-show rate"] == "50%"  # one no-show of two closed appointments
     days = summary(owner, api, first, last)
-    await expect(page.get_by_role("img", name=re.compile("^Bar chart of the bookings"))).to_be_visible()
+    await expect(
+        page.get_by_role("img", name=re.compile("^Bar chart of the bookings"))
+    ).to_be_visible()
     await expect_accessible(page)
     await screenshot(page, "owner-analytics-desktop")
 
@@ -194,7 +196,9 @@ async def test_the_analytics_page_shows_the_figures_of_the_summary_api(
     # At phone width: no sideways scrolling, the table scrolls inside itself.
     await owner.open_app(phone, f"/app/analytics?from={first}&to={last}")
     await expect(phone.get_by_label("Totals")).to_be_visible()
-    await expect(phone.get_by_role("img", name=re.compile("^Bar chart of reminders"))).to_be_visible()
+    await expect(
+        phone.get_by_role("img", name=re.compile("^Bar chart of reminders"))
+    ).to_be_visible()
     await expect_no_sideways_scroll(phone)
     await expect_accessible(phone)
     await screenshot(phone, "owner-analytics-phone")
