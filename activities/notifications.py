@@ -290,6 +290,8 @@ def _for_temporal(error: TransientDeliveryError) -> ApplicationError:
     return ApplicationError(
         redact(str(error)),
         type=type(error).__name__,
+        # The provider's own "retry after" replaces the retry policy's next interval.
+        next_retry_delay=error.retry_after,
         category=ApplicationErrorCategory.BENIGN,
     )
 

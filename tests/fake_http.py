@@ -6,6 +6,7 @@ Each fake records the requests it received and answers from a queue of canned re
 
 import json
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -19,6 +20,7 @@ class Received:
     path: str
     headers: dict[str, str]
     body: bytes
+    at: float = field(default_factory=time.monotonic)
 
     def json(self) -> dict:  # type: ignore[type-arg]
         return json.loads(self.body)
@@ -29,6 +31,8 @@ class Answer:
     status: int
     body: dict = field(default_factory=dict)  # type: ignore[type-arg]
     headers: dict[str, str] = field(default_factory=dict)
+    raw: bytes | None = None  # sent instead of `body`, e.g. a proxy's HTML error page
+    content_type: str = "application/json"
 
 
 class FakeApi:
@@ -77,11 +81,11 @@ class FakeApi:
                     fake._released.wait(timeout=120)
                 answer = fake.scripted.pop(0) if fake.scripted else fake.default
                 fake._outcomes.append(200 <= answer.status < 300)
-                payload = json.dumps(answer.body).encode()
+                payload = answer.raw if answer.raw is not None else json.dumps(answer.body).encode()
                 self.send_response(answer.status)
                 for name, value in answer.headers.items():
                     self.send_header(name, value)
-                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Type", answer.content_type)
                 self.send_header("Content-Length", str(len(payload)))
                 self.end_headers()
                 self.wfile.write(payload)

@@ -9,10 +9,11 @@ import sys
 import threading
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage as MimeMessage
-from email.utils import make_msgid
+from email.utils import make_msgid, parsedate_to_datetime
 from typing import Protocol, TextIO
 
 from apptremind.settings import Settings
@@ -23,7 +24,44 @@ class PermanentDeliveryError(Exception):
 
 
 class TransientDeliveryError(Exception):
-    """The provider could not take the message now (throttled, down): retry later."""
+    """The provider could not take the message now (throttled, down): retry later, after
+    `retry_after` when the provider said how long to wait."""
+
+    def __init__(self, message: str, retry_after: timedelta | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+# A provider's "come back later" is honoured up to this long: a bogus header can't park a
+# reminder for hours (and the workflow gives up on reminders due before the start anyway).
+MAX_RETRY_AFTER = timedelta(minutes=15)
+
+
+def retry_after(headers: Mapping[str, str], now: datetime | None = None) -> timedelta | None:
+    """How long the provider asked us to wait: `Retry-After` (seconds or an HTTP date, as
+    Twilio sends it) or `X-RateLimit-Reset` (the Unix time the quota resets, as SendGrid
+    sends it). None when it did not say, or said something unreadable."""
+    now = now or datetime.now(UTC)
+    wait: timedelta | None = None
+    if value := headers.get("retry-after", "").strip():
+        if value.isdigit():
+            wait = timedelta(seconds=int(value))
+        else:
+            with contextlib.suppress(TypeError, ValueError, IndexError):
+                wait = parsedate_to_datetime(value) - now
+    elif (value := headers.get("x-ratelimit-reset", "").strip()).isdigit():
+        wait = datetime.fromtimestamp(int(value), UTC) - now
+    if wait is None:
+        return None
+    return min(max(wait, timedelta(seconds=1)), MAX_RETRY_AFTER)
+
+
+def error_body_summary(response_text: str, content_type: str) -> str:
+    """A provider's error body for a failure reason: JSON bodies are read by the caller;
+    anything else (a proxy's HTML 502 page) is named, not pasted."""
+    if "json" in content_type or "text/plain" in content_type:
+        return " ".join(response_text.split())[:200]
+    return f"a {content_type.split(';')[0].strip() or 'non-JSON'} body"
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,8 @@ from apptremind.notifications.providers import (
     Email,
     PermanentDeliveryError,
     TransientDeliveryError,
+    error_body_summary,
+    retry_after,
 )
 
 # Refusals worth retrying: throttling, and credentials an operator can fix while we wait.
@@ -59,7 +61,7 @@ class SendGridEmailProvider:
             return response.headers.get("X-Message-Id") or idempotency_key
         reason = f"SendGrid answered {response.status_code}: {_errors(response)}"
         if response.status_code in RETRYABLE_STATUSES or response.status_code >= 500:
-            raise TransientDeliveryError(reason)
+            raise TransientDeliveryError(reason, retry_after(response.headers))
         raise PermanentDeliveryError(reason)
 
 
@@ -76,4 +78,4 @@ def _errors(response: httpx.Response) -> str:
     try:
         return "; ".join(str(e.get("message", "")) for e in response.json()["errors"])
     except (ValueError, KeyError, TypeError, AttributeError):
-        return response.text[:200]
+        return error_body_summary(response.text, response.headers.get("content-type", ""))

@@ -12,6 +12,8 @@ from apptremind.notifications.providers import (
     PermanentDeliveryError,
     Sms,
     TransientDeliveryError,
+    error_body_summary,
+    retry_after,
 )
 
 # Twilio error codes that no retry will change.
@@ -54,9 +56,12 @@ class TwilioSmsProvider:
         code = body.get("code")
         if code in PERMANENT_CODES:
             raise PermanentDeliveryError(f"Twilio error {code}: {PERMANENT_CODES[code]}")
-        reason = f"Twilio answered {response.status_code}: {body.get('message', '')}"
+        detail = body.get("message") or error_body_summary(
+            response.text, response.headers.get("content-type", "")
+        )
+        reason = f"Twilio answered {response.status_code}: {detail}"
         if response.status_code in RETRYABLE_STATUSES or response.status_code >= 500:
-            raise TransientDeliveryError(reason)
+            raise TransientDeliveryError(reason, retry_after(response.headers))
         raise PermanentDeliveryError(reason)
 
 

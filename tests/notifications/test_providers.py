@@ -2,6 +2,9 @@
 which refusals are retried and which are final."""
 
 import base64
+import time
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
 from urllib.parse import parse_qs
 
 import pytest
@@ -9,6 +12,7 @@ from pydantic import ValidationError
 
 from apptremind.devstack.processes import free_port
 from apptremind.notifications.providers import (
+    MAX_RETRY_AFTER,
     Attachment,
     Email,
     PermanentDeliveryError,
@@ -170,3 +174,66 @@ async def test_an_unreachable_mail_server_is_a_transient_failure():
     closed = SmtpEmailProvider("127.0.0.1", free_port(), "salon@example.com", timeout=2)
     with pytest.raises(TransientDeliveryError, match="unreachable"):
         await closed.send(Email("x@example.com", "s", "t"), "reminder-1")
+
+
+PROXY_PAGE = b"<html><head><title>502 Bad Gateway</title></head><body>nginx</body></html>"
+
+
+async def test_an_html_502_from_either_provider_is_retried_and_reads_plainly(
+    fake_sendgrid, fake_twilio
+):
+    html = Answer(502, raw=PROXY_PAGE, content_type="text/html")
+    fake_sendgrid.answer_next(html)
+    fake_twilio.answer_next(html)
+
+    with pytest.raises(TransientDeliveryError) as by_sendgrid:
+        await sendgrid(fake_sendgrid.url).send(Email("x@example.com", "s", "t"), "reminder-1")
+    with pytest.raises(TransientDeliveryError) as by_twilio:
+        await twilio(fake_twilio.url).send(Sms("+4917012345678", "t"), "reminder-1")
+
+    for failure in (by_sendgrid.value, by_twilio.value):
+        assert "502" in str(failure)
+        assert "text/html body" in str(failure)
+        assert "<html" not in str(failure)
+        assert failure.retry_after is None  # nothing said: the retry policy decides
+
+
+async def test_sendgrid_throttling_is_retried_when_its_quota_resets(fake_sendgrid):
+    reset = int(time.time()) + 120
+    fake_sendgrid.answer_next(Answer(429, headers={"X-RateLimit-Reset": str(reset)}))
+
+    with pytest.raises(TransientDeliveryError) as throttled:
+        await sendgrid(fake_sendgrid.url).send(Email("x@example.com", "s", "t"), "reminder-1")
+
+    wait = throttled.value.retry_after
+    assert wait is not None
+    assert timedelta(seconds=110) <= wait <= timedelta(seconds=121)
+
+
+def in_two_minutes() -> str:
+    return format_datetime(datetime.now(UTC) + timedelta(minutes=2), usegmt=True)
+
+
+@pytest.mark.parametrize(
+    ("header", "expected"),
+    [
+        (lambda: "30", timedelta(seconds=30)),
+        (in_two_minutes, timedelta(minutes=2)),  # an HTTP date
+        (lambda: "86400", MAX_RETRY_AFTER),  # a day: capped
+        (lambda: "soon", None),  # unreadable: the retry policy decides
+    ],
+)
+async def test_twilio_retry_after_sets_the_next_attempt(fake_twilio, header, expected):
+    fake_twilio.answer_next(
+        Answer(429, {"code": 20429, "message": "Too Many Requests"}, {"Retry-After": header()})
+    )
+
+    with pytest.raises(TransientDeliveryError) as throttled:
+        await twilio(fake_twilio.url).send(Sms("+4917012345678", "t"), "reminder-1")
+
+    wait = throttled.value.retry_after
+    if expected is None:
+        assert wait is None
+    else:
+        assert wait is not None
+        assert expected - timedelta(seconds=5) <= wait <= expected

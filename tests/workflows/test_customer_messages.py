@@ -1,6 +1,7 @@
 """What the customer receives: the booking confirmation with its calendar invitation, and
 reminders through SendGrid and Twilio (fake APIs on loopback), including when they fail."""
 
+import asyncio
 import uuid
 from datetime import UTC, datetime, timedelta
 from email.message import Message
@@ -224,3 +225,47 @@ async def test_change_notices_to_an_address_refused_for_good_are_tried_once_and_
     # One refused attempt per notice: a 5xx is final, not retried.
     assert mail_server.handler.refusals - refusals_before == 2
     assert [s for _, s in await reminder_statuses(sessionmaker)] == ["cancelled"] * 4
+
+
+async def test_sendgrid_throttling_and_outages_still_deliver_each_message_once(
+    client, sessionmaker, settings, mail_server, env, fake_sendgrid
+):
+    email = SendGridEmailProvider("SG.key", "Salon <salon@example.com>", fake_sendgrid.url)
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    # The confirmation is throttled, then meets two outages, one behind an HTML error page.
+    fake_sendgrid.answer_next(
+        Answer(429, {"errors": [{"message": "too many requests"}]}),
+        Answer(500),
+        Answer(502, raw=b"<html><body>Bad Gateway</body></html>", content_type="text/html"),
+    )
+
+    async with Platform(
+        env.client, sessionmaker, settings, mail_server, env, email=email
+    ) as platform:
+        await (await platform.start(booked, business_id)).result()
+
+    subjects = [r.json()["subject"].split(":")[0] for r in fake_sendgrid.accepted()]
+    assert subjects == ["Booked", "Reminder", "Reminder"]
+    assert len(fake_sendgrid.received) == 6  # three refusals, then each message once
+    assert [s for _, s in await reminder_statuses(sessionmaker)] == ["sent", "sent"]
+    assert await events_of(sessionmaker, "notification.failed") == []
+
+
+async def test_the_providers_retry_after_sets_when_the_next_attempt_comes(
+    client, sessionmaker, settings, mail_server, temporal_client, fake_sendgrid
+):
+    """On the real dev server's clock: the retry policy alone would come back after 1 s."""
+    email = SendGridEmailProvider("SG.key", "Salon <salon@example.com>", fake_sendgrid.url)
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    fake_sendgrid.answer_next(Answer(429, headers={"Retry-After": "4"}))
+
+    async with Platform(temporal_client, sessionmaker, settings, mail_server, email=email) as p:
+        handle = await p.start(booked, business_id)
+        while len(fake_sendgrid.accepted()) < 1:
+            await asyncio.sleep(0.1)
+        await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest())
+        await handle.result()
+
+    throttled, confirmed = fake_sendgrid.received[:2]
+    assert confirmed.json()["subject"].startswith("Booked")
+    assert confirmed.at - throttled.at >= 3.9
