@@ -52,6 +52,7 @@ async def get_subscription(principal: ManagerDep, session: SessionDep) -> Subscr
         tier=view.tier,
         status=view.status,
         current_period_end=view.current_period_end,
+        cancel_at_period_end=view.cancel_at_period_end,
         bookings_this_month=view.bookings_this_month,
         monthly_booking_limit=view.monthly_booking_limit,
         has_billing_account=view.has_billing_account,

@@ -18,6 +18,9 @@ class SubscriptionResponse(BaseModel):
     tier: str
     status: str | None
     current_period_end: datetime | None
+    cancel_at_period_end: bool = Field(
+        description="true: the plan ends at current_period_end instead of renewing"
+    )
     bookings_this_month: int = Field(
         description="bookings made this calendar month (business time zone), not cancelled: "
         "the figure the plan's limit is checked against"

@@ -34,6 +34,7 @@ class SubscriptionView:
     tier: str
     status: str | None
     current_period_end: datetime | None
+    cancel_at_period_end: bool  # the subscription ends, not renews, at current_period_end
     bookings_this_month: int  # the figure the plan's monthly limit is checked against
     monthly_booking_limit: int | None  # None: unlimited
     has_billing_account: bool  # a Stripe customer exists: the portal can be opened
@@ -108,6 +109,7 @@ async def subscription_view(
         tier=business.subscription_tier,
         status=current.status if current else None,
         current_period_end=current.current_period_end if current else None,
+        cancel_at_period_end=bool(current and current.cancel_at_period_end),
         bookings_this_month=used,
         monthly_booking_limit=plan_for(business.subscription_tier).monthly_bookings,
         has_billing_account=await repo.customer_of_business(business_id) is not None,

@@ -174,10 +174,13 @@ def create_local_stripe(public_url: str, webhook_url: str, webhook_secret: str) 
     async def checkout_page(session_id: str) -> str:
         if session_id not in state.sessions:
             return "<p>Unknown checkout session.</p>"
+        checkout = state.sessions[session_id]
+        cancel = checkout.get("cancel_url")
         return (
             "<h1>ApptRemind Pro</h1><p>Local test checkout: no card is charged.</p>"
             f'<form method="post" action="/checkout/{session_id}/pay">'
             '<button type="submit">Pay</button></form>'
+            + (f'<p><a href="{html.escape(cancel)}">Cancel and go back</a></p>' if cancel else "")
         )
 
     @app.post("/checkout/{session_id}/pay", response_class=HTMLResponse)
@@ -186,9 +189,18 @@ def create_local_stripe(public_url: str, webhook_url: str, webhook_secret: str) 
         if checkout is None:
             return "<p>Unknown checkout session.</p>"
         delivered = [await deliver(event) for event in complete_checkout(state, checkout)]
+        success = checkout.get("success_url")
+        # Like Stripe, back to the business's success URL (after a moment to read this).
+        back = (
+            f'<meta http-equiv="refresh" content="2;url={html.escape(success)}">'
+            f'<p><a href="{html.escape(success)}">Return to ApptRemind</a></p>'
+            if success
+            else ""
+        )
         return (
             f"<p>Paid: subscription {checkout['subscription']} of customer "
             f"{checkout.get('customer')}. Webhook answers: {', '.join(map(str, delivered))}</p>"
+            + back
         )
 
     @app.delete("/v1/subscriptions/{subscription_id}")

@@ -122,6 +122,7 @@ async def test_a_free_business_has_no_subscription(client):
         "tier": "free",
         "status": None,
         "current_period_end": None,
+        "cancel_at_period_end": False,
         "bookings_this_month": 0,
         "monthly_booking_limit": 100,
         "has_billing_account": False,

@@ -159,6 +159,24 @@ async def test_an_unpaid_subscription_downgrades_and_paying_again_restores_pro(
     assert tiers == [("pro", 1), ("free", 2), ("pro", 3)]
 
 
+async def test_a_plan_cancelled_at_period_end_says_it_ends_and_stays_pro_until_then(
+    client, sessionmaker, relay, local_stripe
+):
+    biz = await setup_business(client)
+    paid = await pay_for_pro(client, sessionmaker, relay, local_stripe, biz["auth"])
+    renewing = (await client.get(f"{API}/billing/subscription", headers=biz["auth"])).json()
+    ending = {**paid["subscription"], "cancel_at_period_end": True}
+
+    await deliver(client, event("customer.subscription.updated", ending))
+    await relay.dispatch_pending()
+
+    shown = (await client.get(f"{API}/billing/subscription", headers=biz["auth"])).json()
+    assert renewing["cancel_at_period_end"] is False
+    assert shown["cancel_at_period_end"] is True
+    assert shown["tier"] == "pro"
+    assert shown["current_period_end"] == renewing["current_period_end"]
+
+
 async def test_a_completed_checkout_alone_makes_the_business_pro_from_stripes_state(
     client, sessionmaker, relay, local_stripe
 ):

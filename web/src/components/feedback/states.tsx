@@ -40,7 +40,8 @@ export function ErrorState({ title = 'Something went wrong', error, message, onR
 
 export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
   return (
-    <Alert color="gray" variant="light" title={title}>
+    // Nothing went wrong: announced politely, not as an alert.
+    <Alert color="gray" variant="light" title={title} role="status">
       {children}
     </Alert>
   );

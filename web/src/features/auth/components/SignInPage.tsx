@@ -23,6 +23,12 @@ export function returnPath(state: unknown): string {
   return typeof from === 'string' && from.startsWith('/app') && !from.startsWith('/app/sign') ? from : '/app';
 }
 
+/** A deactivated login is told so (the API says it only to the right password). */
+function signInRefusal(error: unknown): string {
+  if (isApiError(error, 401) && error.title !== 'Login deactivated') return 'The email or password is not right.';
+  return describeError(error);
+}
+
 export function SignInPage() {
   usePageTitle('Sign in');
   const location = useLocation();
@@ -69,7 +75,7 @@ export function SignInPage() {
           />
           {login.isError && (
             <Alert color="red" role="alert" title="Not signed in">
-              {isApiError(login.error, 401) ? 'The email or password is not right.' : describeError(login.error)}
+              {signInRefusal(login.error)}
             </Alert>
           )}
           <Button type="submit" loading={login.isPending} disabled={login.isPending}>
