@@ -8,6 +8,7 @@ const free = {
   tier: 'free',
   status: null,
   current_period_end: null,
+  cancel_at_period_end: false,
   bookings_this_month: 85,
   monthly_booking_limit: 100,
   has_billing_account: true,
@@ -30,6 +31,19 @@ const invoice = {
 };
 
 describe('BillingPage', () => {
+  it('says when a cancelled Pro plan ends instead of renewing', async () => {
+    mockApi({
+      'GET /api/v1/auth/me': () => json(me),
+      'GET /api/v1/business/profile': () => json(profile),
+      'GET /api/v1/billing/subscription': () => json({ ...pro, cancel_at_period_end: true }),
+      'GET /api/v1/billing/invoices': () => json([]),
+    });
+    renderWithProviders(<BillingPage />, { route: '/app/billing', path: '/app/billing' });
+
+    expect(await screen.findByText(/^Ends on .*will not renew/)).toBeInTheDocument();
+    expect(screen.queryByText(/^Renews on/)).not.toBeInTheDocument();
+  });
+
   it('after checkout, confirms the payment by asking until the plan is Pro', async () => {
     let asked = 0;
     mockApi({

@@ -25,7 +25,7 @@ function periodLine(subscription: Subscription, zone: string): string | null {
   switch (subscription.status) {
     case 'active':
     case 'trialing':
-      return `Renews on ${date}`;
+      return subscription.cancel_at_period_end ? `Ends on ${date}: it was cancelled and will not renew` : `Renews on ${date}`;
     case 'past_due':
       return `The last payment did not go through. Update your card in Manage billing before ${date}.`;
     case 'canceled':
