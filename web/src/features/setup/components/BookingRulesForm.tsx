@@ -98,7 +98,7 @@ export function BookingRulesForm({ profile }: { profile: BusinessProfile }) {
           <Text size="sm" fw={500} id="min-notice-label">
             Minimum notice
           </Text>
-          <Text size="sm" c="dimmed" id="min-notice-description">
+          <Text size="xs" c="dimmed" id="min-notice-description">
             How soon before it starts a time can still be booked online (0: until it starts)
           </Text>
           <Group gap="xs" align="flex-start" mt={4} role="group" aria-labelledby="min-notice-label">

@@ -16,6 +16,8 @@ const LIST_DAYS = 730;
 export const MAX_RANGE_DAYS = 62;
 
 type Kind = 'off' | 'hours';
+/** Mantine's placeholder grey is too faint to read (2:1); the dimmed text colour is not. */
+const PLACEHOLDER = { placeholder: { color: 'var(--mantine-color-dimmed)' } };
 type Range = [CalendarDay | null, CalendarDay | null];
 
 export function daysOf([first, last]: Range): CalendarDay[] {
@@ -40,7 +42,7 @@ export function DateOverrides({ staffId, timezone }: { staffId: string; timezone
   const save = useSetDateOverrides(staffId, setProgress);
 
   const days = daysOf(range);
-  const dateError = attempted && days.length === 0 ? 'Pick a date, or the first and last day of a holiday' : undefined;
+  const dateError = attempted && days.length === 0 ? 'Pick the date (the first day, for a holiday)' : undefined;
   const tooLong = days.length > MAX_RANGE_DAYS ? `Pick at most ${MAX_RANGE_DAYS} days at a time` : undefined;
   const issues = kind === 'hours' ? validateDay(hours) : [];
   const hoursMissing = kind === 'hours' && hours.length === 0;
@@ -77,21 +79,36 @@ export function DateOverrides({ staffId, timezone }: { staffId: string; timezone
 
       <form onSubmit={submit} noValidate aria-label="Day off or special hours">
         <Stack gap="sm">
-          <DatePickerInput
-            type="range"
-            allowSingleDateInRange
-            label="Date or dates"
-            description="One day, or the first and last day of a holiday"
-            placeholder="Pick a date"
-            value={range}
-            onChange={(value) => setRange(value as Range)}
-            minDate={today}
-            maxDate={addDays(today, LIST_DAYS)}
-            clearable
-            maw={360}
-            error={dateError ?? tooLong}
-            required
-          />
+          <Group gap="sm" align="flex-start" grow maw={480}>
+            <DatePickerInput
+              label="Date"
+              placeholder="Pick a date"
+              value={range[0]}
+              onChange={(value) => setRange([value, range[1] && value && range[1] < value ? null : range[1]])}
+              minDate={today}
+              maxDate={addDays(today, LIST_DAYS)}
+              getDayProps={(day) => ({ 'aria-label': formatDay(day) })}
+              ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month' }}
+              error={dateError}
+              required
+              miw={0}
+              styles={PLACEHOLDER}
+            />
+            <DatePickerInput
+              label="Until (optional)"
+              placeholder="For several days"
+              value={range[1]}
+              onChange={(value) => setRange([range[0], value])}
+              minDate={range[0] ?? today}
+              maxDate={addDays(today, LIST_DAYS)}
+              getDayProps={(day) => ({ 'aria-label': formatDay(day) })}
+              ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month' }}
+              clearable
+              error={tooLong}
+              miw={0}
+              styles={PLACEHOLDER}
+            />
+          </Group>
           <SegmentedControl
             value={kind}
             onChange={(value) => setKind(value as Kind)}

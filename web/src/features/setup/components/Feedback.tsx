@@ -1,4 +1,4 @@
-import { Alert, Anchor, CloseButton, Group, List, Text } from '@mantine/core';
+import { Alert, Button, CloseButton, Group, List, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError, describeError, isApiError } from '@/lib/api';
@@ -9,9 +9,9 @@ export function PlanLimitAlert({ error, title = 'Not included in your plan' }: {
   return (
     <Alert color="orange" variant="light" title={title} role="alert">
       <Text size="sm">{describeError(error)}</Text>
-      <Anchor component={Link} to="/app/billing" size="sm" fw={600}>
+      <Button component={Link} to="/app/billing" size="xs" mt="sm">
         Upgrade to Pro
-      </Anchor>
+      </Button>
     </Alert>
   );
 }

@@ -146,7 +146,7 @@ function OffsetsEditor({ value, onChange, error }: OffsetsEditorProps) {
         <Text fw={500} size="sm">
           Reminders before each appointment
         </Text>
-        <Text size="sm" c="dimmed">
+        <Text size="xs" c="dimmed">
           Up to {MAX_REMINDERS}. Changes apply to appointments booked from now on.
         </Text>
       </div>

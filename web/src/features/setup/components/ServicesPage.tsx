@@ -105,6 +105,7 @@ export function ServicesPage() {
         title={editing?.mode === 'edit' ? `Edit ${editing.service.name}` : 'Add a service'}
         fullScreen={phone}
         size="lg"
+        closeButtonProps={{ 'aria-label': 'Close' }}
       >
         {editing && (
           <ServiceForm
@@ -150,7 +151,12 @@ function DeleteServiceDialog({
     onClose();
   };
   return (
-    <Modal opened={service !== null} onClose={close} title={`Delete ${service?.name ?? 'service'}?`}>
+    <Modal
+      opened={service !== null}
+      onClose={close}
+      title={`Delete ${service?.name ?? 'service'}?`}
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack gap="md">
         <Text size="sm">
           It disappears from your booking page for good. Appointments already booked for it stay in your calendar with

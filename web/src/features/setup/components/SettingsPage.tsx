@@ -43,7 +43,7 @@ export function SettingsPage() {
 
 function Section({ title, id, children }: { title: string; id: string; children: ReactNode }) {
   return (
-    <Card withBorder padding="lg" component="section" aria-labelledby={`${id}-title`}>
+    <Card withBorder p={{ base: 'md', sm: 'lg' }} component="section" aria-labelledby={`${id}-title`}>
       <Title order={2} size="h3" id={`${id}-title`} mb="md">
         {title}
       </Title>

@@ -1,6 +1,6 @@
 import { zodResolver } from '@hookform/resolvers/zod';
 import { Anchor, Badge, Button, Divider, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState, MessagePage } from '@/components/feedback/states';
@@ -82,6 +82,12 @@ function StaffForm({ member, timezone }: { member: StaffMember | null; timezone:
   const [saved, setSaved] = useState<string | null>(
     (location.state as { created?: string } | null)?.created ?? null,
   );
+  // The "added" note is told once: a reload or a later visit does not repeat it.
+  useEffect(() => {
+    if ((location.state as { created?: string } | null)?.created) {
+      navigate(location.pathname, { replace: true, state: null });
+    }
+  }, [location.pathname, location.state, navigate]);
   const [problem, setProblem] = useState<{ error: unknown; placed: string[] } | null>(null);
   const {
     register,
@@ -206,7 +212,12 @@ function StaffStatus({ member }: { member: StaffMember }) {
       <Button variant="outline" color="red" onClick={() => setConfirming(true)}>
         Deactivate {member.name}
       </Button>
-      <Modal opened={confirming} onClose={() => setConfirming(false)} title={`Deactivate ${member.name}?`}>
+      <Modal
+        opened={confirming}
+        onClose={() => setConfirming(false)}
+        title={`Deactivate ${member.name}?`}
+        closeButtonProps={{ 'aria-label': 'Close' }}
+      >
         <Stack gap="md">
           <Text size="sm">
             Customers can no longer book {member.name}. Appointments already booked stay as they are — move or cancel

@@ -31,7 +31,9 @@ export function StaffPage() {
       {atFreeLimit && (
         <Alert color="blue" variant="light" title="The Free plan includes 1 active staff member">
           <Text size="sm">
-            To take bookings for more people at once, <Anchor component={Link} to="/app/billing">upgrade to Pro</Anchor>.
+            To take bookings for more people at once, <Anchor component={Link} to="/app/billing" c="blue.9" fw={600} underline="always">
+              upgrade to Pro
+            </Anchor>.
             You can also deactivate someone to make room.
           </Text>
         </Alert>
@@ -88,7 +90,7 @@ export function StaffPage() {
                     to={`/app/staff/${member.id}`}
                     variant="default"
                     size="xs"
-                    aria-label={`Edit ${member.name}'s hours`}
+                    aria-label={`Edit hours: ${member.name}`}
                   >
                     Edit hours
                   </Button>

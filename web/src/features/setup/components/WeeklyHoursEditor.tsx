@@ -30,6 +30,7 @@ interface DayIntervalsProps {
 
 /** One day's time ranges ("09:00–12:30", "13:30–18:00"), each with its own remove button. */
 export function DayIntervals({ name, value, onChange, onBlur, errorAt, emptyLabel = 'Day off', children }: DayIntervalsProps) {
+  const id = useId();
   const change = (index: number, field: 'start' | 'end', text: string) =>
     onChange(value.map((interval, i) => (i === index ? { ...interval, [field]: text } : interval)));
   const tidy = (index: number, field: 'start' | 'end') => {
@@ -46,49 +47,61 @@ export function DayIntervals({ name, value, onChange, onBlur, errorAt, emptyLabe
           {emptyLabel}
         </Text>
       )}
-      {value.map((interval, index) => (
-        <Group key={index} gap={6} wrap="nowrap" align="flex-start">
-          <TextInput
-            aria-label={`${name} start ${index + 1}`}
-            placeholder="09:00"
-            inputMode="decimal"
-            autoComplete="off"
-            w={84}
-            value={interval.start}
-            onChange={(event) => change(index, 'start', event.currentTarget.value)}
-            onBlur={() => tidy(index, 'start')}
-            error={errorAt?.(index, 'start')}
-          />
-          <Text mt={6} aria-hidden>
-            –
-          </Text>
-          <TextInput
-            aria-label={`${name} end ${index + 1}`}
-            placeholder="17:00"
-            inputMode="decimal"
-            autoComplete="off"
-            w={84}
-            value={interval.end}
-            onChange={(event) => change(index, 'end', event.currentTarget.value)}
-            onBlur={() => tidy(index, 'end')}
-            error={errorAt?.(index, 'end')}
-          />
-          <Button
-            variant="subtle"
-            color="red"
-            size="compact-sm"
-            mt={4}
-            px={6}
-            aria-label={`Remove ${interval.start}–${interval.end} on ${name}`}
-            onClick={() => {
-              onChange(value.filter((_, i) => i !== index));
-              onBlur?.();
-            }}
-          >
-            Remove
-          </Button>
-        </Group>
-      ))}
+      {value.map((interval, index) => {
+        const startError = errorAt?.(index, 'start');
+        const endError = errorAt?.(index, 'end');
+        const messageId = `${id}-${index}-error`;
+        const describedBy = startError || endError ? messageId : undefined;
+        return (
+          <Stack key={index} gap={2}>
+            <Group gap={6} wrap="nowrap" align="center">
+              <TextInput
+                aria-label={`${name} start ${index + 1}`}
+                aria-describedby={startError ? describedBy : undefined}
+                placeholder="09:00"
+                inputMode="decimal"
+                autoComplete="off"
+                w={84}
+                value={interval.start}
+                onChange={(event) => change(index, 'start', event.currentTarget.value)}
+                onBlur={() => tidy(index, 'start')}
+                error={Boolean(startError)}
+              />
+              <Text aria-hidden>–</Text>
+              <TextInput
+                aria-label={`${name} end ${index + 1}`}
+                aria-describedby={endError ? describedBy : undefined}
+                placeholder="17:00"
+                inputMode="decimal"
+                autoComplete="off"
+                w={84}
+                value={interval.end}
+                onChange={(event) => change(index, 'end', event.currentTarget.value)}
+                onBlur={() => tidy(index, 'end')}
+                error={Boolean(endError)}
+              />
+              <Button
+                variant="subtle"
+                color="red"
+                size="compact-sm"
+                px={6}
+                aria-label={`Remove ${interval.start}–${interval.end} on ${name}`}
+                onClick={() => {
+                  onChange(value.filter((_, i) => i !== index));
+                  onBlur?.();
+                }}
+              >
+                Remove
+              </Button>
+            </Group>
+            {describedBy && (
+              <Text id={messageId} size="sm" c="red.8">
+                {[startError && `Start: ${startError}`, endError && `End: ${endError}`].filter(Boolean).join('. ')}
+              </Text>
+            )}
+          </Stack>
+        );
+      })}
       <Group gap="xs">
         <Button
           variant="subtle"
@@ -188,7 +201,7 @@ function CopyMenu({ day, name, onCopy }: { day: number; name: string; onCopy: (t
   return (
     <Menu position="bottom-start" withinPortal>
       <Menu.Target>
-        <Button variant="subtle" color="gray" size="compact-sm" px={6} aria-label={`Copy ${name}'s hours to other days`}>
+        <Button variant="subtle" color="gray" size="compact-sm" px={6} aria-label={`Copy to other days (${name}'s hours)`}>
           Copy to…
         </Button>
       </Menu.Target>
