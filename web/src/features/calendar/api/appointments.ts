@@ -1,6 +1,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
 import { api, isApiError, unwrap } from '@/lib/api';
-import type { Appointment, AppointmentStatus, StaffMember } from '../types';
+import type { Appointment, AppointmentStatus } from '../types';
 
 export interface AppointmentQuery {
   /** Instants (RFC 3339): appointments starting at or after `from` and before `to`. */
@@ -96,11 +96,10 @@ export function useStaff() {
   return useQuery({
     queryKey: calendarKeys.staff,
     queryFn: ({ signal }) => unwrap(api.GET('/api/v1/business/staff', { signal })),
-    staleTime: 5 * 60_000,
+    // Re-read on every visit: a member added in setup gets a lane at once.
+    staleTime: 0,
   });
 }
-
-export type StaffList = StaffMember[];
 
 /** Puts the changed appointment everywhere it is cached, then re-reads the lists it may leave. */
 function storeChanged(queryClient: QueryClient, appointment: Appointment): void {

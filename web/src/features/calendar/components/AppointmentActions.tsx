@@ -1,7 +1,7 @@
 import { Alert, Button, Group, Modal, Paper, Stack, Text, Textarea, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
 import { isApiError } from '@/lib/api';
 import {
@@ -44,6 +44,12 @@ export function AppointmentActions({ appointment, zone, horizonDays, onDone }: A
   const [failure, setFailure] = useState<{ action: AppointmentAction; error: unknown } | null>(null);
   const [rescheduling, setRescheduling] = useState(false);
   const [cancelOpen, cancelDialog] = useDisclosure(false);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // The button pressed goes away with the mode it opened: take focus to the new heading.
+  const [modeChanged, setModeChanged] = useState(false);
+  useEffect(() => {
+    if (modeChanged) headingRef.current?.focus();
+  }, [rescheduling, modeChanged]);
 
   const pending: AppointmentAction | null = complete.isPending
     ? 'complete'
@@ -72,8 +78,8 @@ export function AppointmentActions({ appointment, zone, horizonDays, onDone }: A
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="appointment-actions">
       <Stack gap="sm">
-        <Title order={2} size="h4" id="appointment-actions">
-          Actions
+        <Title order={2} size={rescheduling ? 'h3' : 'h4'} id="appointment-actions" ref={headingRef} tabIndex={-1} style={{ outline: 'none' }}>
+          {rescheduling ? `Choose a new time with ${appointment.staff_name}` : 'Actions'}
         </Title>
 
         {failure && failure.action !== 'cancel' && failure.action !== 'reschedule' && (
@@ -110,6 +116,7 @@ export function AppointmentActions({ appointment, zone, horizonDays, onDone }: A
                   variant="outline"
                   onClick={() => {
                     setFailure(null);
+                    setModeChanged(true);
                     setRescheduling(true);
                   }}
                   disabled={busy}
@@ -283,10 +290,7 @@ function RescheduleForm({ appointment, zone, horizonDays, reschedule, onDone, on
   };
 
   return (
-    <Stack gap="md" component="section" aria-labelledby="reschedule-heading">
-      <Title order={3} size="h5" id="reschedule-heading">
-        Choose a new time with {appointment.staff_name}
-      </Title>
+    <Stack gap="md">
       <Text size="sm" c="dimmed">
         Now: {formatDateTime(appointment.start_time, zone)}. Only times {appointment.staff_name} is free for a{' '}
         {appointment.duration_minutes}-minute {appointment.service_name} are offered.

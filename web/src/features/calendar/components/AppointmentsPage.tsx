@@ -59,7 +59,7 @@ function AppointmentList({ zone, slug }: { zone: string; slug: string }) {
     <Stack gap="md">
       <Title order={1}>Appointments</Title>
 
-      <SimpleGrid cols={{ base: 1, xs: 2, md: 4 }} spacing="sm" component="form" role="search" aria-label="Filter appointments" onSubmit={(event) => event.preventDefault()}>
+      <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" component="form" role="search" aria-label="Filter appointments" onSubmit={(event) => event.preventDefault()}>
         <DatePickerInput
           label="From"
           placeholder="Any time"

@@ -88,61 +88,61 @@ function Calendar({ zone, slug }: { zone: string; slug: string }) {
         />
       </Group>
 
-      <Group gap="xs" align="flex-end" wrap="wrap">
-        <Button variant="default" onClick={() => update({ day: today })} disabled={days.includes(today)}>
-          Today
-        </Button>
-        <ActionIcon.Group>
-          <ActionIcon
-            variant="default"
-            size="lg"
-            aria-label={`Previous ${unit}`}
-            onClick={() => update({ day: addCalendarDays(state.day, -step) })}
-          >
-            <span aria-hidden="true">‹</span>
-          </ActionIcon>
-          <ActionIcon
-            variant="default"
-            size="lg"
-            aria-label={`Next ${unit}`}
-            onClick={() => update({ day: addCalendarDays(state.day, step) })}
-          >
-            <span aria-hidden="true">›</span>
-          </ActionIcon>
-        </ActionIcon.Group>
-        <DatePickerInput
-          label="Go to date"
-          value={state.day}
-          onChange={(day) => day && update({ day: day.slice(0, 10) })}
-          valueFormat="D MMM YYYY"
-          w={150}
-          popoverProps={{ position: 'bottom-start' }}
-          ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year' }}
-        />
-      </Group>
-
       <Group justify="space-between" align="flex-end" gap="sm">
-        <Group gap="xs" align="center" wrap="nowrap" miw={0}>
-          <Title order={2} size="h3" aria-live="polite" data-range={`${first}/${last}`}>
-            {rangeLabel}
-          </Title>
-          {loadingOther && <Loader size="xs" role="status" aria-label="Loading appointments" />}
+        <Group gap="xs" align="flex-end" wrap="nowrap">
+          <Button variant="default" onClick={() => update({ day: today })}>
+            Today
+          </Button>
+          <ActionIcon.Group>
+            <ActionIcon
+              variant="default"
+              size={36}
+              aria-label={`Previous ${unit}`}
+              onClick={() => update({ day: addCalendarDays(state.day, -step) })}
+            >
+              <span aria-hidden="true">‹</span>
+            </ActionIcon>
+            <ActionIcon
+              variant="default"
+              size={36}
+              aria-label={`Next ${unit}`}
+              onClick={() => update({ day: addCalendarDays(state.day, step) })}
+            >
+              <span aria-hidden="true">›</span>
+            </ActionIcon>
+          </ActionIcon.Group>
+          <DatePickerInput
+            label="Go to date"
+            value={state.day}
+            onChange={(day) => day && update({ day: day.slice(0, 10) })}
+            valueFormat="D MMM YYYY"
+            w={140}
+            popoverProps={{ position: 'bottom-start' }}
+            ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year' }}
+          />
         </Group>
-        <Group gap="md" align="flex-end">
+        <Group gap="md" align="flex-end" wrap="nowrap">
           <NativeSelect
             label="Staff"
             value={state.staffId ?? ''}
             onChange={(event) => update({ staffId: event.currentTarget.value || null })}
             data={[{ value: '', label: 'Everyone' }, ...staffOptions.map((lane) => ({ value: lane.id, label: lane.name }))]}
-            w={180}
+            w={160}
           />
           <Checkbox
             label="Show cancelled"
             checked={state.showCancelled}
             onChange={(event) => update({ showCancelled: event.currentTarget.checked })}
-            mb={6}
+            mb={8}
           />
         </Group>
+      </Group>
+
+      <Group gap="xs" align="center" wrap="nowrap" miw={0}>
+        <Title order={2} size="h3" aria-live="polite" data-range={`${first}/${last}`}>
+          {rangeLabel}
+        </Title>
+        {loadingOther && <Loader size="xs" role="status" aria-label="Loading appointments" />}
       </Group>
 
       <ZoneLine zone={zone} days={days} />

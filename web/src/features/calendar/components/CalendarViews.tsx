@@ -220,7 +220,7 @@ export function WeekAgenda({ days, today, zone, lanes, appointments, backLabel }
     <Stack gap="lg">
       {days.map((day) => (
         <section key={day} aria-labelledby={`agenda-${day}`} data-day={day}>
-          <Title order={3} size="h4" id={`agenda-${day}`} mb="xs">
+          <Title order={3} size="h5" id={`agenda-${day}`} mb={6}>
             {formatLongDay(day)}
             {day === today && (
               <Text component="span" c="blue.9" fw={600} size="sm">

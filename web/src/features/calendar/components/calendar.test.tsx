@@ -56,8 +56,17 @@ function appointment(overrides: Partial<Appointment> = {}): Appointment {
     note: 'Short at the back',
     customer: { name: 'Ada Lovelace', email: 'ada@example.com', phone: '+4917012345678' },
     reminders: [
-      { id: 'r1', remind_at: `${SPRING}T09:00:00+02:00`, type: 'email', status: 'pending', sent_at: null },
+      {
+        id: 'r1',
+        remind_at: `${SPRING}T09:00:00+02:00`,
+        type: 'email',
+        channel: 'email',
+        status: 'pending',
+        sent_at: null,
+        failure_reason: null,
+      },
     ],
+    history: [{ status: 'booked', at: `${YEAR}-01-10T12:00:00+01:00`, reason: null, actor: null, from_time: null, to_time: null }],
     ...overrides,
   };
 }
@@ -124,6 +133,52 @@ describe('AppointmentPage', () => {
     expect(screen.getByRole('button', { name: 'Reschedule' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Mark no-show' })).not.toBeInTheDocument();
     expect(screen.getByText(/once it has started/)).toBeInTheDocument();
+  });
+
+  it('says why a reminder failed and who cancelled, with the reason', async () => {
+    const cancelled = appointment({
+      status: 'cancelled',
+      reminders: [
+        {
+          id: 'r1',
+          remind_at: `${SPRING}T09:00:00+02:00`,
+          type: 'sms',
+          channel: 'sms',
+          status: 'failed',
+          sent_at: null,
+          failure_reason: 'The customer has opted out of text messages',
+        },
+      ],
+      history: [
+        { status: 'booked', at: `${YEAR}-01-10T12:00:00+01:00`, reason: null, actor: null, from_time: null, to_time: null },
+        {
+          status: 'rescheduled',
+          at: `${YEAR}-01-11T12:00:00+01:00`,
+          reason: null,
+          actor: null,
+          from_time: `${SPRING}T09:00:00+02:00`,
+          to_time: `${SPRING}T10:00:00+02:00`,
+        },
+        { status: 'cancelled', at: `${YEAR}-01-12T12:00:00+01:00`, reason: 'Moving away', actor: 'customer', from_time: null, to_time: null },
+      ],
+    });
+    mockApi({
+      ...commonRoutes([]),
+      'GET /api/v1/appointments/0b7f0f5e-0000-4000-8000-000000000001': () => json(cancelled),
+    });
+    renderWithProviders(<AppointmentPage />, {
+      route: '/app/appointments/:appointmentId',
+      path: '/app/appointments/0b7f0f5e-0000-4000-8000-000000000001',
+    });
+    const reminders = await screen.findByRole('region', { name: 'Reminders' });
+    expect(within(reminders).getByText('SMS')).toBeInTheDocument();
+    expect(within(reminders).getByText('Not delivered: The customer has opted out of text messages')).toBeInTheDocument();
+    const history = screen.getByRole('region', { name: 'History' });
+    expect(within(history).getByText('Moved')).toBeInTheDocument();
+    expect(within(history).getByText(/by the customer/)).toBeInTheDocument();
+    expect(within(history).getByText('Reason: Moving away')).toBeInTheDocument();
+    expect(screen.getByText('This appointment is cancelled: there is nothing more to change.')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Reschedule' })).not.toBeInTheDocument();
   });
 
   it('explains a refused no-show in plain words', async () => {

@@ -9,7 +9,9 @@ export function lanesFor(staff: readonly StaffMember[] | undefined, appointments
   const lanes = new Map<string, Lane>();
   const busy = new Set(appointments.map((appointment) => appointment.staff_id));
   for (const member of staff ?? []) {
-    if (member.is_active || busy.has(member.id)) lanes.set(member.id, { id: member.id, name: member.name });
+    if (member.is_active || busy.has(member.id)) {
+      lanes.set(member.id, { id: member.id, name: member.is_active ? member.name : `${member.name} (inactive)` });
+    }
   }
   for (const appointment of appointments) {
     if (!lanes.has(appointment.staff_id)) {

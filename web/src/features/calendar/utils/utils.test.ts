@@ -29,6 +29,7 @@ function appointment(overrides: Partial<Appointment> = {}): Appointment {
     note: null,
     customer: { name: 'Ada', email: 'ada@example.com', phone: null },
     reminders: [],
+    history: [],
     ...overrides,
   };
 }
@@ -56,7 +57,9 @@ describe('which actions the API will accept', () => {
 
 describe('history and reminders from any API version', () => {
   it('reads the history when the API sends it and an empty one when not', () => {
-    expect(historyOf(appointment())).toEqual([]);
+    const older: Partial<Appointment> = appointment();
+    delete older.history;
+    expect(historyOf(older as Appointment)).toEqual([]);
     const withHistory = {
       ...appointment(),
       history: [
@@ -64,7 +67,7 @@ describe('history and reminders from any API version', () => {
         { status: 'cancelled', at: `${YEAR}-05-02T09:00:00+02:00`, reason: 'Ill', actor: 'owner:u1' },
         { nonsense: true },
       ],
-    } as Appointment;
+    } as unknown as Appointment;
     expect(historyOf(withHistory)).toEqual([
       { status: 'booked', at: `${YEAR}-05-01T09:00:00+02:00`, reason: null, actor: null, fromTime: null, toTime: null },
       { status: 'cancelled', at: `${YEAR}-05-02T09:00:00+02:00`, reason: 'Ill', actor: 'owner:u1', fromTime: null, toTime: null },
@@ -72,9 +75,11 @@ describe('history and reminders from any API version', () => {
   });
 
   it('takes the channel and failure reason when present, the type otherwise', () => {
-    const reminder = { id: 'r1', remind_at: `${YEAR}-05-03T10:00:00+02:00`, type: 'email', status: 'failed', sent_at: null };
-    expect(remindersOf(appointment({ reminders: [reminder] }))[0]).toMatchObject({ channel: 'email', failureReason: null });
-    const newer = { ...reminder, channel: 'sms', failure_reason: 'The number opted out' };
+    // An API from before channels and reasons: the type names the channel.
+    const older = { id: 'r1', remind_at: `${YEAR}-05-03T10:00:00+02:00`, type: 'email', status: 'failed', sent_at: null };
+    const olderAppointment = { ...appointment(), reminders: [older] } as unknown as Appointment;
+    expect(remindersOf(olderAppointment)[0]).toMatchObject({ channel: 'email', failureReason: null });
+    const newer = { ...older, type: 'sms', channel: 'sms' as const, failure_reason: 'The number opted out' };
     expect(remindersOf(appointment({ reminders: [newer] }))[0]).toMatchObject({
       channel: 'sms',
       failureReason: 'The number opted out',
@@ -112,7 +117,7 @@ describe('lanes and blocks', () => {
     const team = [staff('s1', 'Mia'), staff('s2', 'Leo', false), staff('s3', 'Ana')];
     expect(lanesFor(team, [], null).map((lane) => lane.name)).toEqual(['Mia', 'Ana']);
     const booked = [appointment({ staff_id: 's2', staff_name: 'Leo' }), appointment({ staff_id: 's9', staff_name: 'Zoe' })];
-    expect(lanesFor(team, booked, null).map((lane) => lane.name)).toEqual(['Mia', 'Leo', 'Ana', 'Zoe']);
+    expect(lanesFor(team, booked, null).map((lane) => lane.name)).toEqual(['Mia', 'Leo (inactive)', 'Ana', 'Zoe']);
     // The staff list refused or not loaded: lanes from the appointments.
     expect(lanesFor(undefined, booked, null).map((lane) => lane.name)).toEqual(['Leo', 'Zoe']);
     expect(lanesFor(team, booked, 's3')).toEqual([{ id: 's3', name: 'Ana' }]);
