@@ -29,7 +29,12 @@ def register(api: httpx.Client, name: str, timezone: str = "Europe/Berlin") -> s
     """A business with nothing set up yet, as right after sign-up; returns the owner's token."""
     registered = api.post(
         "/auth/register",
-        json={"email": an_email(), "password": PASSWORD, "business_name": name, "timezone": timezone},
+        json={
+            "email": an_email(),
+            "password": PASSWORD,
+            "business_name": name,
+            "timezone": timezone,
+        },
     )
     assert registered.status_code == 201, registered.text
     return registered.json()["access_token"]
@@ -62,7 +67,7 @@ def day_label(day: date) -> re.Pattern[str]:
 
 async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_shared_link(
     page: Page, browser: Browser, stack: DevPlatform, api: httpx.Client
-):
+) -> None:
     name = f"Studio Lumen {uuid.uuid4().hex[:4]}"
     zone = ZoneInfo("Europe/Vienna")
     await page.goto("/app/sign-up")
@@ -158,7 +163,7 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
 
 async def test_the_setup_guide_at_phone_width_checks_hours_before_sending_and_resumes(
     phone: Page, api: httpx.Client
-):
+) -> None:
     token = register(api, "Studio Nord")
     await open_signed_in(phone, token, "/app/setup")
     await expect(phone.get_by_role("heading", name="Tell customers who you are")).to_be_visible()
@@ -208,7 +213,7 @@ async def test_the_setup_guide_at_phone_width_checks_hours_before_sending_and_re
 
 async def test_services_are_added_edited_and_deleted(
     page: Page, phone: Page, owner: Owner, api: httpx.Client
-):
+) -> None:
     await owner.open_app(page, "/app/services")
     await expect(page.get_by_role("heading", name="Services", level=1)).to_be_visible()
     await page.get_by_role("button", name="Add a service").click()
@@ -252,7 +257,7 @@ async def test_services_are_added_edited_and_deleted(
 
 async def test_the_free_plan_refuses_a_second_active_staff_member_with_an_upgrade_link(
     page: Page, phone: Page, owner: Owner
-):
+) -> None:
     await owner.open_app(page, "/app/staff")
     await expect(page.get_by_text("The Free plan includes 1 active staff member")).to_be_visible()
     await page.get_by_role("link", name="Add a staff member").click()
@@ -277,7 +282,7 @@ async def test_the_free_plan_refuses_a_second_active_staff_member_with_an_upgrad
 
 async def test_a_day_off_takes_that_day_off_the_booking_page(
     page: Page, phone: Page, owner: Owner, api: httpx.Client
-):
+) -> None:
     day_off = owner.tomorrow() + timedelta(days=1)
     today = owner.tomorrow() - timedelta(days=1)
 
@@ -321,6 +326,29 @@ async def test_a_day_off_takes_that_day_off_the_booking_page(
     ).json()
     assert overrides == [{"date": day_off.isoformat(), "day_off": True, "working_hours": []}]
 
+    # Special hours on another date: only those hours are offered then.
+    special = day_off + timedelta(days=1)
+    await page.get_by_role("button", name="Date", exact=True).click()
+    if special.month != today.month:
+        await page.get_by_role("button", name="Next month").click()
+    await page.get_by_role("button", name=day_label(special)).first.click()
+    await page.get_by_text("Special hours", exact=True).click()
+    await page.get_by_label("Special hours start 1").fill("10")
+    await page.get_by_label("Special hours end 1").fill("1230")
+    await page.get_by_role("button", name="Save special hours").click()
+    await expect(planned).to_have_count(2)
+    await expect(planned.nth(1)).to_contain_text("Special hours: 10:00–12:30")
+    slots = api.get(
+        "/public/slots",
+        params={
+            "service_id": owner.service_id,
+            "staff_id": owner.staff_id,
+            "date": special.isoformat(),
+        },
+    ).json()["slots"]
+    starts = [local(slot["start"], owner.zone).time() for slot in slots]
+    assert starts == [time(10, 0), time(11, 0)], starts
+
     # The customer's calendar shows the day without free times.
     await page.goto(f"/b/{owner.slug}")
     await page.get_by_label("Mia").check()
@@ -339,7 +367,7 @@ async def test_a_day_off_takes_that_day_off_the_booking_page(
 
 async def test_reminder_settings_persist_and_sms_is_offered_as_pro_on_free(
     page: Page, phone: Page, owner: Owner, api: httpx.Client
-):
+) -> None:
     await owner.open_app(page, "/app/settings")
     reminders = page.get_by_role("list", name="Reminders")
     await expect(reminders.get_by_role("listitem")).to_have_text(
@@ -348,9 +376,9 @@ async def test_reminder_settings_persist_and_sms_is_offered_as_pro_on_free(
     sms = page.get_by_role("checkbox", name=re.compile(r"^SMS text message"))
     await expect(sms).to_be_disabled()
     await expect(sms).not_to_be_checked()
-    await expect(page.get_by_role("link", name="Upgrade to Pro for SMS reminders")).to_have_attribute(
-        "href", "/app/billing"
-    )
+    await expect(
+        page.get_by_role("link", name="Upgrade to Pro for SMS reminders")
+    ).to_have_attribute("href", "/app/billing")
 
     await page.get_by_role("button", name="Remove the reminder 1 hour before").click()
     await page.get_by_role("textbox", name="Remind how long before").fill("30")
@@ -366,6 +394,27 @@ async def test_reminder_settings_persist_and_sms_is_offered_as_pro_on_free(
     profile = api.get("/business/profile", headers=owner.auth).json()
     assert profile["reminder_offsets_minutes"] == [1440, 30]
     assert profile["reminder_channels"] == ["email"]
+
+    # Booking rules: a minimum notice of 2 hours.
+    await page.get_by_role("textbox", name="Minimum notice", exact=True).fill("2")
+    await choose(page, "Minimum notice unit", "hours")
+    await page.get_by_role("button", name="Save booking rules").click()
+    await expect(page.get_by_text("Booking rules saved.")).to_be_visible()
+    assert api.get("/business/profile", headers=owner.auth).json()["min_notice_minutes"] == 120
+
+    # A booking page address another business has is refused next to the field.
+    taken = api.get(
+        "/business/profile", headers={"Authorization": f"Bearer {register(api, 'Taken')}"}
+    ).json()["slug"]
+    await page.get_by_label("Booking page address").fill(taken)
+    await page.get_by_role("button", name="Save profile").click()
+    await expect(
+        page.get_by_text(f"The slug '{taken}' is used by another business")
+    ).to_be_visible()
+    await expect(page.get_by_label("Booking page address")).to_have_attribute(
+        "aria-invalid", "true"
+    )
+    await page.get_by_label("Booking page address").fill(owner.slug)
 
     # The profile's new name reaches the header without a reload.
     await page.get_by_label("Business name").fill("Salon Ada & Co")
