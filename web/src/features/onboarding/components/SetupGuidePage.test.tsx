@@ -47,7 +47,7 @@ describe('SetupGuidePage', () => {
     api([haircut], []);
     renderWithProviders(<SetupGuidePage />);
     expect(await screen.findByRole('heading', { name: 'Who takes the appointments?' })).toBeInTheDocument();
-    expect(screen.getByText('Step 3 of 4')).toBeInTheDocument();
+    expect(screen.getByText('Step 3 of 4 · Staff & hours')).toBeInTheDocument();
     expect(screen.getByRole('textbox', { name: 'Monday start 1' })).toHaveValue('09:00');
     expect(screen.queryByRole('textbox', { name: 'Saturday start 1' })).not.toBeInTheDocument();
   });

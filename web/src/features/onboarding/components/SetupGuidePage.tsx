@@ -100,7 +100,7 @@ function Guide({ profile, services, staff }: { profile: BusinessProfile; service
         >
           <Stack gap="md" mt="md">
             <Text size="sm" c="dimmed" fw={500}>
-              Step {index + 1} of {STEPS.length}
+              Step {index + 1} of {STEPS.length} · {label}
             </Text>
             {index === 0 && <BusinessStep profile={profile} onDone={next} />}
             {index === 1 && <ServiceStep services={services} onDone={next} />}
