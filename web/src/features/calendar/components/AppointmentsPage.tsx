@@ -53,6 +53,8 @@ function AppointmentList({ zone, slug }: { zone: string; slug: string }) {
   const pages = total !== null ? Math.max(1, Math.ceil(total / state.pageSize)) : null;
   // Without a total, a full page means there may be more.
   const hasNext = pages !== null ? state.page < pages : items.length === state.pageSize;
+  // The offsets the listed times have: both when the clocks change within the page.
+  const offsets = items.length > 0 ? [...new Set(items.map((item) => zoneOffsetLabel(zone, item.start_time)))] : [zoneOffsetLabel(zone)];
   const filtered = state.staffId !== null || state.status !== null || state.to !== null || state.from !== today;
 
   return (
@@ -103,7 +105,7 @@ function AppointmentList({ zone, slug }: { zone: string; slug: string }) {
 
       <Group justify="space-between" gap="sm">
         <Text size="sm" c="dimmed">
-          Times in <strong>{zone}</strong> ({zoneOffsetLabel(zone)})
+          Times in <strong>{zone}</strong> ({offsets.join(' / ')})
         </Text>
         {filtered && (
           <Button variant="subtle" size="compact-sm" onClick={() => setParams(new URLSearchParams())}>
