@@ -32,7 +32,13 @@ def next_clock_change(zone: ZoneInfo, not_before: date) -> date:
 
 
 def book(
-    owner: Owner, day: date, hour: int, name: str, *, phone: str | None = None, note: str | None = None
+    owner: Owner,
+    day: date,
+    hour: int,
+    name: str,
+    *,
+    phone: str | None = None,
+    note: str | None = None,
 ) -> dict:
     """Books through the public API, as a customer on the booking page would."""
     start = datetime.combine(day, time(hour), tzinfo=owner.zone)
@@ -73,10 +79,13 @@ async def test_an_appointment_on_the_clock_change_day_sits_at_its_local_time_by_
     block = appointment_link(lane, r"^10:00–11:00\s*Ada Lovelace\s*Haircut")
     await expect(block).to_be_visible()
     # The clock change is spelled out, and 10:00 sits on the grid's 10:00 line.
-    await expect(page.get_by_text(re.compile(r"Clocks go (forward|back) one hour at 0[23]:00"))).to_be_visible()
+    await expect(
+        page.get_by_text(re.compile(r"Clocks go (forward|back) one hour at 0[23]:00"))
+    ).to_be_visible()
     block_box = await block.bounding_box()
     line_box = await page.locator('[data-hour="10"]').bounding_box()
-    assert block_box and line_box
+    assert block_box
+    assert line_box
     assert abs(block_box["y"] - line_box["y"]) <= 3, (block_box, line_box)
     await expect_accessible(page)
     await screenshot(page, "owner-calendar-day-clock-change-desktop")
@@ -85,9 +94,9 @@ async def test_an_appointment_on_the_clock_change_day_sits_at_its_local_time_by_
     await expect(page).not_to_have_url(re.compile(r"view=day"))
     cell = page.locator(f'tr[data-lane="{owner.staff_id}"] td[data-day="{day.isoformat()}"]')
     await expect(appointment_link(cell, r"^10:00–11:00\s*Ada Lovelace")).to_be_visible()
-    await expect(page.get_by_role("columnheader", name=re.compile("Clocks change"))).to_have_attribute(
-        "data-day", day.isoformat()
-    )
+    await expect(
+        page.get_by_role("columnheader", name=re.compile("Clocks change"))
+    ).to_have_attribute("data-day", day.isoformat())
     await expect_accessible(page)
     await screenshot(page, "owner-calendar-week-clock-change-desktop")
 
@@ -149,7 +158,8 @@ async def test_each_staff_member_has_a_lane_the_filter_keeps_one_and_cancelled_o
     # Side by side with the booking that took its time, not on top of it.
     joan = await appointment_link(mia, "Joan Clarke").bounding_box()
     alan = await cancelled.bounding_box()
-    assert joan and alan
+    assert joan
+    assert alan
     assert alan["x"] + alan["width"] <= joan["x"] + 1 or joan["x"] + joan["width"] <= alan["x"] + 1
     await expect_accessible(page)
     await screenshot(page, "owner-calendar-day-two-staff-desktop")
@@ -203,7 +213,9 @@ async def test_details_show_customer_and_reminders_and_a_no_show_before_the_star
     # Before its start it can be moved or cancelled, not closed.
     await expect(page.get_by_role("button", name="Reschedule")).to_be_visible()
     await expect(page.get_by_role("button", name="Mark no-show")).to_have_count(0)
-    await expect(page.get_by_text(re.compile("mark it as completed or as a no-show once it has started"))).to_be_visible()
+    await expect(
+        page.get_by_text(re.compile("mark it as completed or as a no-show once it has started"))
+    ).to_be_visible()
     await expect_accessible(page)
     await screenshot(page, "owner-appointment-details-desktop")
 
@@ -213,7 +225,9 @@ async def test_details_show_customer_and_reminders_and_a_no_show_before_the_star
     await page.get_by_role("button", name="Mark no-show").click()
     alert = page.get_by_role("alert")
     await expect(alert).to_contain_text("Not marked as no-show")
-    await expect(alert).to_contain_text(re.compile(r"can’t mark it as a no-show before it has started: it starts .*10:00"))
+    await expect(alert).to_contain_text(
+        re.compile(r"can’t mark it as a no-show before it has started: it starts .*10:00")
+    )
     await expect(page.get_by_test_id("status")).to_have_text("Booked")
     await expect_accessible(page)
     await screenshot(page, "owner-appointment-no-show-refused-desktop")
@@ -236,7 +250,9 @@ async def test_owner_moves_an_appointment_to_a_free_time_then_cancels_it_with_a_
 
     await expect(page.get_by_role("status").filter(has_text="Moved to")).to_be_visible()
     new_start = datetime.fromisoformat(slot["start"]).astimezone(owner.zone)
-    await expect(page.get_by_text(f"{new_start:%H:%M}–{new_start + timedelta(hours=1):%H:%M}")).to_be_visible()
+    await expect(
+        page.get_by_text(f"{new_start:%H:%M}–{new_start + timedelta(hours=1):%H:%M}")
+    ).to_be_visible()
     moved = owner.appointment(appointment_id)
     assert datetime.fromisoformat(moved["start_time"]) == datetime.fromisoformat(slot["start"])
     await expect(page.get_by_role("region", name="History")).to_contain_text("Moved")
@@ -302,7 +318,9 @@ async def test_the_list_filters_by_status_and_pages_keeping_both_in_the_address(
     await expect(page).to_have_url(re.compile(r"status=cancelled"))
     await expect(page).not_to_have_url(re.compile(r"page=2"))
     await expect(page.get_by_test_id("showing")).to_have_text("Showing 1–2 of 2")
-    rows = page.get_by_role("row").filter(has=page.get_by_role("link", name=re.compile("^Customer")))
+    rows = page.get_by_role("row").filter(
+        has=page.get_by_role("link", name=re.compile("^Customer"))
+    )
     await expect(rows).to_have_count(2)
     for row in await rows.all():
         await expect(row).to_contain_text("Cancelled")
@@ -360,8 +378,12 @@ async def test_an_empty_week_says_what_to_do_next(page: Page, owner: Owner):
     far = owner.tomorrow() + timedelta(days=60)
     await owner.open_app(page, f"/app/calendar?view=week&date={far.isoformat()}")
     await expect(page.get_by_text("No appointments this week")).to_be_visible()
-    await expect(page.get_by_role("link", name=re.compile(r"\/b\/" + re.escape(owner.slug) + "$"))).to_be_visible()
-    await expect(page.get_by_role("main").get_by_role("link", name="setup guide", exact=True)).to_have_attribute("href", "/app/setup")
+    await expect(
+        page.get_by_role("link", name=re.compile(r"\/b\/" + re.escape(owner.slug) + "$"))
+    ).to_be_visible()
+    await expect(
+        page.get_by_role("main").get_by_role("link", name="setup guide", exact=True)
+    ).to_have_attribute("href", "/app/setup")
     await expect_accessible(page)
 
 
@@ -370,7 +392,9 @@ async def test_a_staff_login_sees_the_calendar_and_can_change_appointments(
 ):
     email = f"staff-{uuid.uuid4().hex[:8]}@example.com"
     created = api.post(
-        "/auth/users", headers=owner.auth, json={"email": email, "password": PASSWORD, "role": "staff"}
+        "/auth/users",
+        headers=owner.auth,
+        json={"email": email, "password": PASSWORD, "role": "staff"},
     )
     assert created.status_code == 201, created.text
     login = api.post("/auth/login", json={"email": email, "password": PASSWORD})
@@ -393,7 +417,11 @@ async def test_a_staff_login_sees_the_calendar_and_can_change_appointments(
     assert owner.appointment(booking["appointment_id"])["status"] == "cancelled"
 
     # An empty day tells staff what to expect, without the owner's setup links.
-    await page.goto(f"/app/calendar?view=day&date={(owner.tomorrow() + timedelta(days=30)).isoformat()}")
+    await page.goto(
+        f"/app/calendar?view=day&date={(owner.tomorrow() + timedelta(days=30)).isoformat()}"
+    )
     await expect(page.get_by_text("No appointments on this day")).to_be_visible()
     await expect(page.get_by_text("New bookings show up here")).to_be_visible()
-    await expect(page.get_by_role("main").get_by_role("link", name="setup guide", exact=True)).to_have_count(0)
+    await expect(
+        page.get_by_role("main").get_by_role("link", name="setup guide", exact=True)
+    ).to_have_count(0)
