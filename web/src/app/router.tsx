@@ -29,7 +29,7 @@ const StaffPage = lazy(() => setup().then((m) => ({ default: m.StaffPage })));
 const StaffMemberPage = lazy(() => setup().then((m) => ({ default: m.StaffMemberPage })));
 const SettingsPage = lazy(() => setup().then((m) => ({ default: m.SettingsPage })));
 const TeamPage = lazy(() => import('@/features/team').then((m) => ({ default: m.TeamPage })));
-const SetupGuidePage = lazy(() => import('@/features/onboarding').then((m) => ({ default: m.SetupGuidePage })));
+const SetupGuidePage = lazy(() => setup().then((m) => ({ default: m.SetupGuidePage })));
 const AnalyticsPage = lazy(() => import('@/features/analytics').then((m) => ({ default: m.AnalyticsPage })));
 const BillingPage = lazy(() => import('@/features/billing').then((m) => ({ default: m.BillingPage })));
 

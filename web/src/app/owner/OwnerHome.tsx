@@ -2,14 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Navigate } from 'react-router';
 import { ErrorState, LoadingState } from '@/components/feedback/states';
 import { api, unwrap } from '@/lib/api';
-import { canManage, useMe } from '@/lib/session';
+import { canManage, ownerKeys, useMe } from '@/lib/session';
 
 /** `/app`: a business without a service or a staff member starts on the setup guide. */
 export function OwnerHome() {
   const me = useMe();
   const manager = canManage(me.data?.role);
   const setup = useQuery({
-    queryKey: ['owner-home', 'setup-state'],
+    queryKey: ownerKeys.setupState,
     queryFn: async () => {
       const [services, staff] = await Promise.all([
         unwrap(api.GET('/api/v1/business/services')),

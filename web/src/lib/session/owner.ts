@@ -8,6 +8,8 @@ export type Role = 'owner' | 'admin' | 'staff';
 export const ownerKeys = {
   me: ['auth', 'me'] as const,
   profile: ['business', 'profile'] as const,
+  /** Whether the business has a service and a staff member (`/app` picks its first page by it). */
+  setupState: ['owner-home', 'setup-state'] as const,
 };
 
 /** The signed-in login: who they are, their business and role. */

@@ -1,4 +1,5 @@
 import type { QueryClient } from '@tanstack/react-query';
+import { ownerKeys } from '@/lib/session';
 
 /** Query keys of the business's setup; ownerKeys.profile (['business', 'profile']) is the profile's. */
 export const setupKeys = {
@@ -13,5 +14,5 @@ export const setupKeys = {
  * exist; a cached answer must not outlive a change to either.
  */
 export function forgetSetupState(queryClient: QueryClient): void {
-  queryClient.removeQueries({ queryKey: ['owner-home'] });
+  queryClient.removeQueries({ queryKey: ownerKeys.setupState });
 }

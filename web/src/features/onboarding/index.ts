@@ -1,1 +1,0 @@
-export { SetupGuidePage } from './components/SetupGuidePage';
