@@ -9,7 +9,19 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from api.booking.schemas import CustomerAppointmentResponse, RescheduleBody
+from api.booking.router import (
+    LocalDay,
+    RangeEnd,
+    RangeStart,
+    availability_response,
+    slots_response,
+)
+from api.booking.schemas import (
+    AvailabilityResponse,
+    CustomerAppointmentResponse,
+    RescheduleBody,
+    SlotsResponse,
+)
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.schemas import StrictModel
 from apptremind.booking import reminder_delivery, service
@@ -69,6 +81,33 @@ LinkDep = Annotated[CustomerLink, Depends()]
 @router.get("/{appointment_id}", response_model=CustomerAppointmentResponse)
 async def show_appointment(link: LinkDep) -> CustomerAppointmentResponse:
     return await link.response(await link.appointment())
+
+
+@router.get("/{appointment_id}/slots", response_model=SlotsResponse)
+async def list_reschedule_slots(link: LinkDep, date: LocalDay) -> SlotsResponse:
+    """The free times of one day to move the appointment to: its service (also when the
+    business archived it since) with its staff member, as `GET /public/slots` answers them."""
+    appointment = await link.appointment()
+    return await slots_response(
+        link.session, appointment.service_id, appointment.staff_id, date, include_archived=True
+    )
+
+
+@router.get("/{appointment_id}/availability", response_model=AvailabilityResponse)
+async def list_reschedule_days(
+    link: LinkDep, first: RangeStart, last: RangeEnd
+) -> AvailabilityResponse:
+    """The days with a free time to move the appointment to: its service (also when archived
+    since) with its staff member, as `GET /public/availability` answers them."""
+    appointment = await link.appointment()
+    return await availability_response(
+        link.session,
+        appointment.service_id,
+        appointment.staff_id,
+        first,
+        last,
+        include_archived=True,
+    )
 
 
 @router.get(

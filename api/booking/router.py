@@ -30,33 +30,44 @@ public_router = APIRouter(prefix="/public", tags=["public booking"])
 appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
 
 
-@public_router.get("/slots", response_model=SlotsResponse)
-async def list_slots(
+LocalDay = Annotated[date, Query(description="a calendar day in the business's timezone")]
+RangeStart = Annotated[date, Query(alias="from", description="a local calendar day")]
+RangeEnd = Annotated[date, Query(alias="to", description=f"at most {MAX_RANGE_DAYS} days on")]
+
+
+async def slots_response(
+    session: AsyncSession,
     service_id: uuid.UUID,
-    date: Annotated[date, Query(description="a calendar day in the business's timezone")],
-    session: SessionDep,
-    staff_id: Annotated[
-        uuid.UUID | None, Query(description="absent: the free times of any staff member")
-    ] = None,
+    staff_id: uuid.UUID | None,
+    day: date,
+    *,
+    include_archived: bool = False,
 ) -> SlotsResponse:
-    business, slots = await search.slots_on(session, service_id, staff_id, date, datetime.now(UTC))
+    business, slots = await search.slots_on(
+        session, service_id, staff_id, day, datetime.now(UTC), include_archived=include_archived
+    )
     return SlotsResponse(
-        date=date, timezone=business.timezone, slots=[SlotResponse.of(s) for s in slots]
+        date=day, timezone=business.timezone, slots=[SlotResponse.of(s) for s in slots]
     )
 
 
-@public_router.get("/availability", response_model=AvailabilityResponse)
-async def list_available_days(
+async def availability_response(
+    session: AsyncSession,
     service_id: uuid.UUID,
-    first: Annotated[date, Query(alias="from", description="a local calendar day")],
-    last: Annotated[date, Query(alias="to", description=f"at most {MAX_RANGE_DAYS} days on")],
-    session: SessionDep,
-    staff_id: Annotated[
-        uuid.UUID | None, Query(description="absent: a day is available when anyone is free")
-    ] = None,
+    staff_id: uuid.UUID | None,
+    first: date,
+    last: date,
+    *,
+    include_archived: bool = False,
 ) -> AvailabilityResponse:
     found = await search.days_available(
-        session, service_id, staff_id, first, last, datetime.now(UTC)
+        session,
+        service_id,
+        staff_id,
+        first,
+        last,
+        datetime.now(UTC),
+        include_archived=include_archived,
     )
     return AvailabilityResponse(
         timezone=found.business.timezone,
@@ -65,6 +76,33 @@ async def list_available_days(
         days=[DayResponse(date=day, available=available) for day, available in found.days],
         next_available_date=found.next_available,
     )
+
+
+@public_router.get("/slots", response_model=SlotsResponse)
+async def list_slots(
+    service_id: uuid.UUID,
+    date: LocalDay,
+    session: SessionDep,
+    staff_id: Annotated[
+        uuid.UUID | None, Query(description="absent: the free times of any staff member")
+    ] = None,
+) -> SlotsResponse:
+    """An archived service answers 404 like an unknown one."""
+    return await slots_response(session, service_id, staff_id, date)
+
+
+@public_router.get("/availability", response_model=AvailabilityResponse)
+async def list_available_days(
+    service_id: uuid.UUID,
+    first: RangeStart,
+    last: RangeEnd,
+    session: SessionDep,
+    staff_id: Annotated[
+        uuid.UUID | None, Query(description="absent: a day is available when anyone is free")
+    ] = None,
+) -> AvailabilityResponse:
+    """An archived service answers 404 like an unknown one."""
+    return await availability_response(session, service_id, staff_id, first, last)
 
 
 @public_router.get("/businesses/{slug}", response_model=PublicBusinessResponse)
@@ -129,6 +167,39 @@ async def get_appointment(
     appointment_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
 ) -> AppointmentResponse:
     return await _response(session, principal.business_id, appointment_id)
+
+
+@appointments_router.get("/{appointment_id}/slots", response_model=SlotsResponse)
+async def list_reschedule_slots(
+    appointment_id: uuid.UUID, date: LocalDay, principal: PrincipalDep, session: SessionDep
+) -> SlotsResponse:
+    """The free times of one day to move the appointment to: its service (also when
+    archived since) with its staff member, as `GET /public/slots` answers them."""
+    appointment = await service.get_appointment(session, principal.business_id, appointment_id)
+    return await slots_response(
+        session, appointment.service_id, appointment.staff_id, date, include_archived=True
+    )
+
+
+@appointments_router.get("/{appointment_id}/availability", response_model=AvailabilityResponse)
+async def list_reschedule_days(
+    appointment_id: uuid.UUID,
+    first: RangeStart,
+    last: RangeEnd,
+    principal: PrincipalDep,
+    session: SessionDep,
+) -> AvailabilityResponse:
+    """The days with a free time to move the appointment to: its service (also when
+    archived since) with its staff member, as `GET /public/availability` answers them."""
+    appointment = await service.get_appointment(session, principal.business_id, appointment_id)
+    return await availability_response(
+        session,
+        appointment.service_id,
+        appointment.staff_id,
+        first,
+        last,
+        include_archived=True,
+    )
 
 
 class AppointmentChanges:

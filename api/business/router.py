@@ -1,8 +1,10 @@
 import uuid
 from datetime import date
 from typing import Annotated
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Query, Response, status
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.business.schemas import (
     DateOverrideRequest,
@@ -38,10 +40,23 @@ async def update_profile(
     return ProfileResponse.of(business)
 
 
+async def _zone(session: AsyncSession, business_id: uuid.UUID) -> ZoneInfo:
+    return (await service.get_business(session, business_id)).zone
+
+
 @router.get("/services", response_model=list[ServiceResponse])
-async def list_services(principal: PrincipalDep, session: SessionDep) -> list[ServiceResponse]:
-    services = await service.list_services(session, principal.business_id)
-    return [ServiceResponse.model_validate(s, from_attributes=True) for s in services]
+async def list_services(
+    principal: PrincipalDep,
+    session: SessionDep,
+    include_archived: Annotated[
+        bool, Query(description="true: the archived services too, after the offered ones")
+    ] = False,
+) -> list[ServiceResponse]:
+    services = await service.list_services(
+        session, principal.business_id, include_archived=include_archived
+    )
+    zone = await _zone(session, principal.business_id)
+    return [ServiceResponse.of(s, zone) for s in services]
 
 
 @router.post("/services", status_code=status.HTTP_201_CREATED, response_model=ServiceResponse)
@@ -49,7 +64,7 @@ async def create_service(
     body: ServiceCreate, principal: ManagerDep, session: SessionDep
 ) -> ServiceResponse:
     created = await service.create_service(session, principal.business_id, **body.model_dump())
-    return ServiceResponse.model_validate(created, from_attributes=True)
+    return ServiceResponse.of(created, await _zone(session, principal.business_id))
 
 
 @router.get("/services/{service_id}", response_model=ServiceResponse)
@@ -57,7 +72,7 @@ async def get_service(
     service_id: uuid.UUID, principal: PrincipalDep, session: SessionDep
 ) -> ServiceResponse:
     found = await service.get_service(session, principal.business_id, service_id)
-    return ServiceResponse.model_validate(found, from_attributes=True)
+    return ServiceResponse.of(found, await _zone(session, principal.business_id))
 
 
 @router.patch("/services/{service_id}", response_model=ServiceResponse)
@@ -67,14 +82,16 @@ async def update_service(
     updated = await service.update_service(
         session, principal.business_id, service_id, body.model_dump(exclude_unset=True)
     )
-    return ServiceResponse.model_validate(updated, from_attributes=True)
+    return ServiceResponse.of(updated, await _zone(session, principal.business_id))
 
 
 @router.delete("/services/{service_id}", status_code=status.HTTP_204_NO_CONTENT)
-async def delete_service(
+async def archive_service(
     service_id: uuid.UUID, principal: ManagerDep, session: SessionDep
 ) -> Response:
-    await service.delete_service(session, principal.business_id, service_id)
+    """Archives the service (it is not deleted): customers no longer see or book it, its
+    appointments stay, `PATCH {"archived": false}` restores it. Repeating it answers 204."""
+    await service.archive_service(session, principal.business_id, service_id)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 

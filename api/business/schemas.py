@@ -1,13 +1,14 @@
 import re
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Literal
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 
 from api.schemas import OneLine, StrictModel
-from apptremind.business.models import Business, DateOverride, StaffMember
+from apptremind.business.models import Business, DateOverride, Service, StaffMember
 from apptremind.business.service import WorkingInterval, default_country
 from apptremind.timezones import is_valid_country
 
@@ -139,6 +140,10 @@ class ServiceUpdate(StrictModel):
     description: str | None = Field(default=None, max_length=2000)
     buffer_before_minutes: int | None = Field(default=None, ge=0, le=240)
     buffer_after_minutes: int | None = Field(default=None, ge=0, le=240)
+    archived: bool | None = Field(
+        default=None,
+        description="false restores an archived service, true archives it (as DELETE does)",
+    )
 
     @model_validator(mode="after")
     def _no_nulls(self) -> "ServiceUpdate":
@@ -156,6 +161,27 @@ class ServiceResponse(BaseModel):
     description: str | None
     buffer_before_minutes: int
     buffer_after_minutes: int
+    archived: bool = Field(
+        description="archived: not offered to customers; its appointments stay and can be moved"
+    )
+    archived_at: datetime | None = Field(
+        description="when it was archived (the business's offset); null while it is offered"
+    )
+
+    @classmethod
+    def of(cls, service: Service, zone: ZoneInfo) -> "ServiceResponse":
+        archived_at = service.archived_at
+        return cls(
+            id=service.id,
+            name=service.name,
+            duration_minutes=service.duration_minutes,
+            price=service.price,
+            description=service.description,
+            buffer_before_minutes=service.buffer_before_minutes,
+            buffer_after_minutes=service.buffer_after_minutes,
+            archived=archived_at is not None,
+            archived_at=archived_at.astimezone(zone) if archived_at else None,
+        )
 
 
 class ClockInterval(StrictModel):

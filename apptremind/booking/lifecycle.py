@@ -94,11 +94,13 @@ async def reschedule(
     appointment = await _locked(session, appointment_id)
     _require_booked(appointment, "reschedule")
     booking_service.ensure_within_reach(new_start, now)
+    # The customer booked the service: it can still be moved after the owner archived it.
     context = await booking_service.booking_context(
         session,
         appointment.staff_id,
         appointment.service_id,
         *booking_service.dates_around(new_start),
+        include_archived=True,
     )
     booking_service.ensure_offered(context, new_start, now)
     old_start = appointment.start_time

@@ -108,9 +108,14 @@ async def slots_on(
     staff_id: uuid.UUID | None,
     day: date,
     now: datetime,
+    *,
+    include_archived: bool = False,
 ) -> tuple[BusinessTerms, list[TeamSlot]]:
-    """The free starts of one local day, each with every staff member free then."""
-    terms = await business_service.team_terms(session, service_id, staff_id, day, day)
+    """The free starts of one local day, each with every staff member free then. An
+    archived service is not found unless `include_archived` (moving an appointment)."""
+    terms = await business_service.team_terms(
+        session, service_id, staff_id, day, day, include_archived=include_archived
+    )
     first, last = bookable_dates(terms.business, now)
     team = _Team(terms, {})
     if not first <= day <= last or not team.active:
@@ -140,14 +145,19 @@ async def days_available(
     first: date,
     last: date,
     now: datetime,
+    *,
+    include_archived: bool = False,
 ) -> DayAvailability:
     """Which days of first..last have a free slot, and the first such day on or after
-    `first` within the booking horizon (looked for past `last` when none is in the range)."""
+    `first` within the booking horizon (looked for past `last` when none is in the range).
+    An archived service is not found unless `include_archived` (moving an appointment)."""
     if last < first:
         raise InvalidDateRange("'to' must not be before 'from'")
     if (last - first).days + 1 > MAX_RANGE_DAYS:
         raise InvalidDateRange(f"A range spans at most {MAX_RANGE_DAYS} days")
-    terms = await business_service.team_terms(session, service_id, staff_id, first, last)
+    terms = await business_service.team_terms(
+        session, service_id, staff_id, first, last, include_archived=include_archived
+    )
     open_first, open_last = bookable_dates(terms.business, now)
     free: set[date] = set()
     lo, hi = max(first, open_first), min(last, open_last)
@@ -158,7 +168,13 @@ async def days_available(
     next_available = min(free) if free else None
     if next_available is None and team.active and last < open_last:
         next_available = await _next_free_day(
-            session, service_id, staff_id, max(last + timedelta(days=1), open_first), open_last, now
+            session,
+            service_id,
+            staff_id,
+            max(last + timedelta(days=1), open_first),
+            open_last,
+            now,
+            include_archived=include_archived,
         )
     return DayAvailability(
         terms.business, [(day, day in free) for day in _dates(first, last)], next_available
@@ -172,10 +188,14 @@ async def _next_free_day(
     first: date,
     last: date,
     now: datetime,
+    *,
+    include_archived: bool,
 ) -> date | None:
     """The first free day of first..last: the terms of the whole span in one query, then one
     appointments query per chunk of days, stopping at the first chunk with a free day."""
-    terms = await business_service.team_terms(session, service_id, staff_id, first, last)
+    terms = await business_service.team_terms(
+        session, service_id, staff_id, first, last, include_archived=include_archived
+    )
     team = _Team(terms, {})
     staff_ids = [m.id for m in team.active]
     if not staff_ids or not any(m.weekly_hours or m.overrides for m in team.active):

@@ -74,12 +74,21 @@ class BookingContext:
 
 
 async def booking_context(
-    session: AsyncSession, staff_id: uuid.UUID, service_id: uuid.UUID, first: date, last: date
+    session: AsyncSession,
+    staff_id: uuid.UUID,
+    service_id: uuid.UUID,
+    first: date,
+    last: date,
+    *,
+    include_archived: bool = False,
 ) -> BookingContext:
-    """Staff and service of one business (another business's service is not found), with
-    the working hours of the local dates `first`..`last`."""
+    """Staff and service of one business (another business's service is not found, nor an
+    archived one unless `include_archived`), with the working hours of the local dates
+    `first`..`last`."""
     return BookingContext(
-        await business_service.booking_terms(session, staff_id, service_id, first, last)
+        await business_service.booking_terms(
+            session, staff_id, service_id, first, last, include_archived=include_archived
+        )
     )
 
 

@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     CheckConstraint,
     Date,
+    DateTime,
     ForeignKey,
     Integer,
     Numeric,
@@ -81,6 +82,9 @@ class Service(TimestampedMixin, Base):
     price: Mapped[Decimal] = mapped_column(Numeric(10, 2), nullable=False)
     buffer_before_minutes: Mapped[int] = mapped_column(nullable=False, server_default="0")
     buffer_after_minutes: Mapped[int] = mapped_column(nullable=False, server_default="0")
+    # Set: archived by the owner. Not offered to customers any more; its appointments and
+    # its owner-side record stay. Services are never deleted.
+    archived_at: Mapped[dt.datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class StaffMember(TimestampedMixin, Base):

@@ -55,9 +55,15 @@ class BusinessRepository:
         )
         return list(rows)
 
-    async def list_services(self, business_id: uuid.UUID) -> list[Service]:
+    async def list_services(
+        self, business_id: uuid.UUID, *, include_archived: bool = False
+    ) -> list[Service]:
+        """Active services by name; with `include_archived`, the archived ones after them."""
+        query = select(Service).where(Service.business_id == business_id)
+        if not include_archived:
+            query = query.where(Service.archived_at.is_(None))
         rows = await self.session.scalars(
-            select(Service).where(Service.business_id == business_id).order_by(Service.name)
+            query.order_by(Service.archived_at.is_not(None), Service.name, Service.id)
         )
         return list(rows)
 
@@ -65,9 +71,6 @@ class BusinessRepository:
         return await self.session.scalar(
             select(Service).where(Service.id == service_id, Service.business_id == business_id)
         )
-
-    async def delete_service(self, service: Service) -> None:
-        await self.session.execute(delete(Service).where(Service.id == service.id))
 
     async def list_staff(self, business_id: uuid.UUID) -> list[StaffMember]:
         rows = await self.session.scalars(
@@ -99,28 +102,54 @@ class BusinessRepository:
         return (row[0], row[1], row[2]) if row else None
 
     async def booking_terms(
-        self, staff_id: uuid.UUID, service_id: uuid.UUID, first: dt.date, last: dt.date
+        self,
+        staff_id: uuid.UUID,
+        service_id: uuid.UUID,
+        first: dt.date,
+        last: dt.date,
+        *,
+        include_archived: bool,
     ) -> dict[str, Any] | None:
-        """Business, staff member, service (NULL columns when it is not the business's),
-        weekly hours and the overrides of first..last, as one row: the booking hot path."""
+        """Business, staff member, service (NULL columns when it is not the business's, or
+        archived unless `include_archived`), weekly hours and the overrides of first..last,
+        as one row: the booking hot path."""
         driver = await driver_connection(self.session)
         async with driver.cursor(row_factory=dict_row) as cursor:
             await cursor.execute(
                 _BOOKING_TERMS,
-                {"staff_id": staff_id, "service_id": service_id, "first": first, "last": last},
+                {
+                    "staff_id": staff_id,
+                    "service_id": service_id,
+                    "first": first,
+                    "last": last,
+                    "include_archived": include_archived,
+                },
             )
             return await cursor.fetchone()
 
     async def team_terms(
-        self, service_id: uuid.UUID, staff_id: uuid.UUID | None, first: dt.date, last: dt.date
+        self,
+        service_id: uuid.UUID,
+        staff_id: uuid.UUID | None,
+        first: dt.date,
+        last: dt.date,
+        *,
+        include_archived: bool,
     ) -> dict[str, Any] | None:
         """Business, service and its staff (all active ones, or the one of `staff_id`) with
-        their weekly hours and the overrides of first..last, as one row."""
+        their weekly hours and the overrides of first..last, as one row; none for an
+        archived service unless `include_archived`."""
         driver = await driver_connection(self.session)
         async with driver.cursor(row_factory=dict_row) as cursor:
             await cursor.execute(
                 _TEAM_TERMS,
-                {"service_id": service_id, "staff_id": staff_id, "first": first, "last": last},
+                {
+                    "service_id": service_id,
+                    "staff_id": staff_id,
+                    "first": first,
+                    "last": last,
+                    "include_archived": include_archived,
+                },
             )
             return await cursor.fetchone()
 
@@ -180,7 +209,9 @@ SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_c
          WHERE o.staff_id = st.id AND o.date BETWEEN %(first)s AND %(last)s) AS overrides
   FROM business.staff st
   JOIN business.businesses b ON b.id = st.business_id
-  LEFT JOIN business.services sv ON sv.id = %(service_id)s AND sv.business_id = st.business_id
+  LEFT JOIN business.services sv
+         ON sv.id = %(service_id)s AND sv.business_id = st.business_id
+        AND (sv.archived_at IS NULL OR %(include_archived)s)
  WHERE st.id = %(staff_id)s
 """
 
@@ -210,4 +241,5 @@ SELECT b.id AS business_id, b.timezone, b.reminder_offsets_minutes, b.reminder_c
   FROM business.services sv
   JOIN business.businesses b ON b.id = sv.business_id
  WHERE sv.id = %(service_id)s
+   AND (sv.archived_at IS NULL OR %(include_archived)s)
 """

@@ -107,7 +107,7 @@ class PublicBusiness:
 
     business: Business
     country: str | None
-    services: list[Service]
+    services: list[Service]  # not archived
     staff: list[StaffMember]  # active only, without their hours
 
 
@@ -149,13 +149,20 @@ async def apply_subscription_tier(session: AsyncSession, event: dict[str, Any]) 
     return True
 
 
-async def list_services(session: AsyncSession, business_id: uuid.UUID) -> list[Service]:
-    return await BusinessRepository(session).list_services(business_id)
+async def list_services(
+    session: AsyncSession, business_id: uuid.UUID, *, include_archived: bool = False
+) -> list[Service]:
+    """The services customers can book, by name; with `include_archived`, the archived
+    ones follow them."""
+    return await BusinessRepository(session).list_services(
+        business_id, include_archived=include_archived
+    )
 
 
 async def get_service(
     session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID
 ) -> Service:
+    """One of the business's services, archived or not (the owner still sees those)."""
     service = await BusinessRepository(session).get_service(business_id, service_id)
     if service is None:
         raise ServiceNotFound()
@@ -190,20 +197,34 @@ async def create_service(
 async def update_service(
     session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID, changes: dict[str, Any]
 ) -> Service:
+    """Changes the given fields; `archived` (a bool) archives or restores the service."""
     service = await get_service(session, business_id, service_id)
+    changes = dict(changes)
+    archived = changes.pop("archived", None)
     for field, value in changes.items():
         setattr(service, field, value)
+    if archived is not None:
+        _set_archived(service, archived)
     await session.flush()
     await session.refresh(service)
     return service
 
 
-async def delete_service(
+async def archive_service(
     session: AsyncSession, business_id: uuid.UUID, service_id: uuid.UUID
-) -> None:
-    # Appointments keep their own copy of the service's name, duration and price.
-    service = await get_service(session, business_id, service_id)
-    await BusinessRepository(session).delete_service(service)
+) -> Service:
+    """Archives the service: customers no longer see or book it, its appointments stay as
+    they are (they keep their own copy of its name, duration and price) and can still be
+    moved. Archiving an archived service changes nothing; `update_service` restores it."""
+    return await update_service(session, business_id, service_id, {"archived": True})
+
+
+def _set_archived(service: Service, archived: bool) -> None:
+    """Idempotent: an archived service keeps the time it was first archived."""
+    if not archived:
+        service.archived_at = None
+    elif service.archived_at is None:
+        service.archived_at = dt.datetime.now(dt.UTC)
 
 
 async def list_staff(session: AsyncSession, business_id: uuid.UUID) -> list[StaffMember]:
@@ -400,10 +421,15 @@ async def booking_terms(
     service_id: uuid.UUID,
     first: dt.date,
     last: dt.date,
+    *,
+    include_archived: bool = False,
 ) -> BookingTerms:
     """A staff member by id alone (the public page names staff by id) with a service of the
-    same business (another business's is not found), in one query."""
-    row = await BusinessRepository(session).booking_terms(staff_id, service_id, first, last)
+    same business (another business's is not found, nor an archived one unless
+    `include_archived`: moving an appointment already booked), in one query."""
+    row = await BusinessRepository(session).booking_terms(
+        staff_id, service_id, first, last, include_archived=include_archived
+    )
     if row is None:
         raise StaffNotFound()
     if row["service_id"] is None:
@@ -452,10 +478,15 @@ async def team_terms(
     staff_id: uuid.UUID | None,
     first: dt.date,
     last: dt.date,
+    *,
+    include_archived: bool = False,
 ) -> TeamTerms:
     """The terms for booking `service_id` with `staff_id` or, when None, any active staff
-    member, in one query; a staff member of another business is not found."""
-    row = await BusinessRepository(session).team_terms(service_id, staff_id, first, last)
+    member, in one query; a staff member of another business is not found, nor an archived
+    service unless `include_archived` (times to move an appointment already booked to)."""
+    row = await BusinessRepository(session).team_terms(
+        service_id, staff_id, first, last, include_archived=include_archived
+    )
     if row is None:
         raise ServiceNotFound()
     staff = [

@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy import select
 
 from api.app import create_app
+from apptremind.booking.manage_links import manage_token
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from tests.scenarios import API, BERLIN, a_day_ahead, at, book, setup_business, slots
@@ -243,3 +244,41 @@ async def test_changes_waiting_on_their_workflows_leave_connections_for_bookings
                 change.cancel()
             await asyncio.gather(*changes, return_exceptions=True)
     await app.state.engine.dispose()
+
+
+async def test_appointments_of_a_service_archived_since_can_be_moved_and_cancelled(api, wired):
+    """The customer booked the service: archiving it stops new bookings, not these."""
+    biz, by_owner = await booked(api, hour=10)
+    by_customer = (await book(api, biz, at(a_day_ahead(), 12))).json()
+    customer_url = f"{API}/public/appointments/{by_customer['appointment_id']}"
+    token = {"token": manage_token(wired.jwt_secret, uuid.UUID(by_customer["appointment_id"]))}
+    owner_url = f"{API}/appointments/{by_owner}"
+    archived = await api.delete(f"{API}/business/services/{biz['service_id']}", headers=biz["auth"])
+    assert archived.status_code == 204
+    day = a_day_ahead() + timedelta(days=1)
+
+    moved = await api.post(
+        f"{owner_url}/reschedule", headers=biz["auth"], json={"time": at(day, 15)}
+    )
+    taken = await api.post(
+        f"{owner_url}/reschedule", headers=biz["auth"], json={"time": at(a_day_ahead(), 12)}
+    )
+    moved_by_customer = await api.post(
+        f"{customer_url}/reschedule", params=token, json={"time": at(day, 9)}
+    )
+    cancelled = await api.delete(owner_url, headers=biz["auth"], params={"reason": "closed"})
+    cancelled_by_customer = await api.post(f"{customer_url}/cancel", params=token)
+
+    assert moved.status_code == 200, moved.text
+    assert moved.json()["start_time"] == at(day, 15)
+    assert moved.json()["service_name"] == "Haircut"
+    assert [r["status"] for r in moved.json()["reminders"]].count("pending") == 2
+    assert taken.status_code == 409  # the usual rules still hold
+    assert moved_by_customer.status_code == 200, moved_by_customer.text
+    assert moved_by_customer.json()["start_time"] == at(day, 9)
+    assert cancelled.status_code == 200, cancelled.text
+    assert cancelled.json()["status"] == "cancelled"
+    assert cancelled_by_customer.status_code == 200, cancelled_by_customer.text
+    assert cancelled_by_customer.json()["status"] == "cancelled"
+    service = await api.get(f"{API}/business/services/{biz['service_id']}", headers=biz["auth"])
+    assert service.json()["archived"] is True  # moving them did not restore it

@@ -103,7 +103,7 @@ async def test_bad_profile_changes_answer_422_and_change_nothing(client, owner, 
     assert (await client.get(f"{API}/profile", headers=owner)).json() == before
 
 
-async def test_services_can_be_created_listed_read_changed_and_deleted(client, owner):
+async def test_services_can_be_created_listed_read_changed_and_archived(client, owner):
     created = await client.post(
         f"{API}/services",
         headers=owner,
@@ -114,6 +114,8 @@ async def test_services_can_be_created_listed_read_changed_and_deleted(client, o
     url = f"{API}/services/{service['id']}"
     assert service["price"] == "35.50"
     assert service["buffer_before_minutes"] == service["buffer_after_minutes"] == 0
+    assert service["archived"] is False
+    assert service["archived_at"] is None
 
     assert [s["id"] for s in (await client.get(f"{API}/services", headers=owner)).json()] == [
         service["id"]
@@ -124,9 +126,91 @@ async def test_services_can_be_created_listed_read_changed_and_deleted(client, o
     )
     assert patched.json()["price"] == "40.00"
     assert patched.json()["buffer_after_minutes"] == 10
-    assert (await client.delete(url, headers=owner)).status_code == 204
-    assert (await client.get(url, headers=owner)).status_code == 404
+    deleted = await client.delete(url, headers=owner)
+    assert deleted.status_code == 204
+    assert deleted.content == b""
+    archived = await client.get(url, headers=owner)
+    assert archived.status_code == 200  # archived, not gone
+    assert archived.json() | {"archived": False, "archived_at": None} == patched.json()
+    assert archived.json()["archived"] is True
     assert (await client.get(f"{API}/services", headers=owner)).json() == []
+
+
+async def add_service(client, owner, name) -> dict:
+    response = await client.post(
+        f"{API}/services",
+        headers=owner,
+        json={"name": name, "duration_minutes": 30, "price": "20"},
+    )
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def names(client, owner, **params) -> list[tuple[str, bool]]:
+    response = await client.get(f"{API}/services", headers=owner, params=params)
+    assert response.status_code == 200, response.text
+    return [(s["name"], s["archived"]) for s in response.json()]
+
+
+async def test_archiving_is_idempotent_and_archived_services_are_listed_last_on_request(
+    client, owner
+):
+    colour = await add_service(client, owner, "Colour")
+    for name in ("Wash", "Cut"):
+        await add_service(client, owner, name)
+    url = f"{API}/services/{colour['id']}"
+
+    first = await client.delete(url, headers=owner)
+    archived_at = (await client.get(url, headers=owner)).json()["archived_at"]
+    again = await client.delete(url, headers=owner)
+    by_patch = await client.patch(url, headers=owner, json={"archived": True})
+
+    assert first.status_code == again.status_code == 204
+    assert archived_at is not None
+    assert archived_at.endswith(("+01:00", "+02:00"))  # the business's offset (Berlin)
+    assert by_patch.status_code == 200, by_patch.text
+    assert by_patch.json()["archived_at"] == archived_at  # the first archive's time stays
+    assert await names(client, owner) == [("Cut", False), ("Wash", False)]
+    assert await names(client, owner, include_archived="false") == [
+        ("Cut", False),
+        ("Wash", False),
+    ]
+    assert await names(client, owner, include_archived="true") == [
+        ("Cut", False),
+        ("Wash", False),
+        ("Colour", True),
+    ]
+
+
+async def test_an_archived_service_is_restored_with_patch_and_can_be_changed_meanwhile(
+    client, owner
+):
+    service = await add_service(client, owner, "Haircut")
+    url = f"{API}/services/{service['id']}"
+    await client.delete(url, headers=owner)
+
+    renamed = await client.patch(url, headers=owner, json={"name": "Haircut (old)"})
+    restored = await client.patch(url, headers=owner, json={"archived": False, "price": "25"})
+    restored_again = await client.patch(url, headers=owner, json={"archived": False})
+
+    assert renamed.json()["archived"] is True
+    assert restored.status_code == 200, restored.text
+    assert restored.json()["archived"] is False
+    assert restored.json()["archived_at"] is None
+    assert restored.json()["price"] == "25.00"
+    assert restored_again.json() == restored.json()
+    assert await names(client, owner) == [("Haircut (old)", False)]
+
+
+@pytest.mark.parametrize("change", [{"archived": None}, {"archived": "maybe"}])
+async def test_a_bad_archived_value_answers_422_and_changes_nothing(client, owner, change):
+    service = await add_service(client, owner, "Haircut")
+    url = f"{API}/services/{service['id']}"
+
+    response = await client.patch(url, headers=owner, json=change)
+
+    assert response.status_code == 422, response.text
+    assert (await client.get(url, headers=owner)).json() == service
 
 
 @pytest.mark.parametrize(
@@ -235,6 +319,8 @@ async def test_another_businesss_ids_answer_404_and_leak_nothing(client, owner):
         ("GET", f"{API}/services/{service['id']}", None),
         ("PATCH", f"{API}/services/{service['id']}", {"name": "Mine"}),
         ("DELETE", f"{API}/services/{service['id']}", None),
+        ("PATCH", f"{API}/services/{service['id']}", {"archived": True}),
+        ("DELETE", f"{API}/services/{uuid.uuid4()}", None),
         ("GET", f"{API}/staff/{staff['id']}", None),
         ("PATCH", f"{API}/staff/{staff['id']}", {"name": "Mine"}),
         ("DELETE", f"{API}/staff/{staff['id']}", None),
@@ -245,9 +331,10 @@ async def test_another_businesss_ids_answer_404_and_leak_nothing(client, owner):
         assert "Secret" not in response.text
         assert "Hidden" not in response.text
     assert (await client.get(f"{API}/services", headers=owner)).json() == []
-    assert (await client.get(f"{API}/services/{service['id']}", headers=theirs)).json()[
-        "name"
-    ] == "Secret"
+    assert (
+        await client.get(f"{API}/services", headers=owner, params={"include_archived": True})
+    ).json() == []
+    assert (await client.get(f"{API}/services/{service['id']}", headers=theirs)).json() == service
     assert (await client.get(f"{API}/staff/{staff['id']}", headers=theirs)).json()[
         "is_active"
     ] is True

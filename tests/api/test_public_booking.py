@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 
 from apptremind.booking.manage_links import manage_token
 from apptremind.booking.models import Appointment
+from apptremind.outbox.models import OutboxEvent
 from tests.scenarios import ALL_WEEK_9_TO_17, API, a_day_ahead, at, book, go_pro, setup_business
 
 PROBLEM = "application/problem+json"
@@ -537,3 +538,163 @@ async def test_next_available_date_is_found_months_ahead_past_several_search_chu
     body = (await availability(client, biz, a_day_ahead(1), a_day_ahead(10))).json()
 
     assert body["next_available_date"] == str(special_day)
+
+
+# --- archived services -------------------------------------------------------------------
+
+
+async def outbox_count(sessionmaker) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(select(func.count()).select_from(OutboxEvent)))
+
+
+async def archive(client, biz) -> None:
+    response = await client.delete(
+        f"{API}/business/services/{biz['service_id']}", headers=biz["auth"]
+    )
+    assert response.status_code == 204, response.text
+
+
+async def public_answers(client, biz, service_id) -> list[tuple[int, str, str]]:
+    """Slots and availability, with and without a staff member, and both kinds of booking:
+    status, content type and title of each answer."""
+    day = a_day_ahead()
+    staff = {"staff_id": biz["staff_id"]}
+    for_service = {"service_id": service_id}
+    responses = [
+        await client.get(f"{API}/public/slots", params={**for_service, "date": str(day)}),
+        await client.get(f"{API}/public/slots", params={**for_service, "date": str(day), **staff}),
+        await availability(client, biz, day, day, **for_service),
+        await availability(client, biz, day, day, **for_service, **staff),
+        await book_any(client, biz, at(day, 10), **for_service),
+        await book_any(client, biz, at(day, 10), **for_service, **staff),
+    ]
+    return [
+        (r.status_code, r.headers["content-type"], r.json().get("title", "")) for r in responses
+    ]
+
+
+async def test_an_archived_service_is_not_offered_and_answers_like_an_unknown_one(
+    client, sessionmaker
+):
+    biz = await team_of_two(client, sessionmaker)
+    slug = (await profile(client, biz))["slug"]
+    other = (
+        await client.post(
+            f"{API}/business/services",
+            headers=biz["auth"],
+            json={"name": "Colour", "duration_minutes": 90, "price": "80.00"},
+        )
+    ).json()
+    writes = (await appointments_count(sessionmaker), await outbox_count(sessionmaker))
+
+    await archive(client, biz)
+    page = (await client.get(f"{API}/public/businesses/{slug}")).json()
+    archived = await public_answers(client, biz, biz["service_id"])
+    unknown = await public_answers(client, biz, str(uuid.uuid4()))
+
+    assert [s["id"] for s in page["services"]] == [other["id"]]
+    assert len(page["staff"]) == 2  # staff are not affected
+    assert archived == unknown
+    assert archived == [(404, PROBLEM, "Service not found")] * 6
+    assert (await appointments_count(sessionmaker), await outbox_count(sessionmaker)) == writes
+
+
+async def test_a_restored_service_is_offered_and_booked_again(client, sessionmaker):
+    biz = await setup_business(client)
+    slug = (await profile(client, biz))["slug"]
+    await archive(client, biz)
+
+    restored = await client.patch(
+        f"{API}/business/services/{biz['service_id']}",
+        headers=biz["auth"],
+        json={"archived": False},
+    )
+
+    assert restored.status_code == 200, restored.text
+    page = (await client.get(f"{API}/public/businesses/{slug}")).json()
+    assert [s["id"] for s in page["services"]] == [biz["service_id"]]
+    assert at(a_day_ahead(), 10) in [
+        s["start"]
+        for s in (
+            await client.get(
+                f"{API}/public/slots",
+                params={"service_id": biz["service_id"], "date": str(a_day_ahead())},
+            )
+        ).json()["slots"]
+    ]
+    assert (await book(client, biz, at(a_day_ahead(), 10))).status_code == 201
+    assert await appointments_count(sessionmaker) == 1
+
+
+async def test_appointments_of_an_archived_service_stay_visible_with_times_to_move_to(client):
+    biz = await setup_business(client)
+    day = a_day_ahead()
+    booked = (await book(client, biz, at(day, 10))).json()
+    appointment_id, token = booked["appointment_id"], {"token": booked["manage_token"]}
+    manage = f"{API}/public/appointments/{appointment_id}"
+    owner = f"{API}/appointments/{appointment_id}"
+    public_slots = (
+        await client.get(
+            f"{API}/public/slots",
+            params={"service_id": biz["service_id"], "staff_id": biz["staff_id"], "date": str(day)},
+        )
+    ).json()
+    public_days = (
+        await availability(client, biz, day, day + timedelta(days=6), staff_id=biz["staff_id"])
+    ).json()
+
+    await archive(client, biz)
+
+    listed = await client.get(f"{API}/appointments", headers=biz["auth"])
+    details = await client.get(owner, headers=biz["auth"])
+    shown = await client.get(manage, params=token)
+    assert [a["id"] for a in listed.json()] == [appointment_id]
+    assert details.json()["service_name"] == shown.json()["service_name"] == "Haircut"
+    assert shown.json()["status"] == "booked"
+    # The times to move it to: the same answers the public endpoints gave before the archive.
+    range_ = {"from": str(day), "to": str(day + timedelta(days=6))}
+    for slots in (
+        await client.get(f"{manage}/slots", params={**token, "date": str(day)}),
+        await client.get(f"{owner}/slots", headers=biz["auth"], params={"date": str(day)}),
+    ):
+        assert slots.status_code == 200, slots.text
+        assert slots.json() == public_slots
+        assert at(day, 10) not in [s["start"] for s in slots.json()["slots"]]  # its own time
+    for days in (
+        await client.get(f"{manage}/availability", params={**token, **range_}),
+        await client.get(f"{owner}/availability", headers=biz["auth"], params=range_),
+    ):
+        assert days.status_code == 200, days.text
+        assert days.json() == public_days
+
+
+async def test_times_to_move_an_appointment_to_need_its_token_or_its_business(client):
+    biz, other = await setup_business(client), await setup_business(client)
+    booked = (await book(client, biz, at(a_day_ahead(), 10))).json()
+    appointment_id = booked["appointment_id"]
+    day = {"date": str(a_day_ahead())}
+    range_ = {"from": str(a_day_ahead()), "to": str(a_day_ahead())}
+    manage = f"{API}/public/appointments/{appointment_id}"
+    owner = f"{API}/appointments/{appointment_id}"
+
+    refused = [
+        await client.get(f"{manage}/slots", params={"token": "forged", **day}),
+        await client.get(f"{manage}/availability", params={"token": "forged", **range_}),
+        await client.get(f"{owner}/slots", headers=other["auth"], params=day),
+        await client.get(f"{owner}/availability", headers=other["auth"], params=range_),
+        await client.get(
+            f"{API}/appointments/{uuid.uuid4()}/slots", headers=biz["auth"], params=day
+        ),
+    ]
+    anonymous = await client.get(f"{owner}/slots", params=day)
+    reversed_range = await client.get(
+        f"{owner}/availability",
+        headers=biz["auth"],
+        params={"from": str(a_day_ahead(2)), "to": str(a_day_ahead(1))},
+    )
+
+    assert [r.status_code for r in refused] == [404] * 5
+    assert {r.headers["content-type"] for r in refused} == {PROBLEM}
+    assert anonymous.status_code == 401
+    assert reversed_range.status_code == 422

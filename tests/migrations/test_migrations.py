@@ -90,3 +90,34 @@ def test_appointments_from_before_0008_get_their_history(postgres):
         f"00000000-0000-0000-0000-000000000003|booked|{booked_at}|-",
         f"00000000-0000-0000-0000-000000000003|completed|{changed_at}|-",
     ]
+
+
+def test_0009_keeps_existing_services_offered_and_downgrades_without_losing_them(postgres):
+    database = "apptremind_service_archive"
+    postgres.create_database(database)
+    config = alembic_config(postgres.url_for(database))
+    command.downgrade(config, "base")
+    command.upgrade(config, "0008")
+    postgres.psql(
+        "INSERT INTO business.businesses (id, name, slug, timezone) VALUES "
+        "('00000000-0000-0000-0000-0000000000b1', 'Salon', 'salon', 'Europe/Berlin');"
+        "INSERT INTO business.services (id, business_id, name, duration_minutes, price) VALUES "
+        "('00000000-0000-0000-0000-0000000000c1', '00000000-0000-0000-0000-0000000000b1', "
+        "'Haircut', 60, 30)",
+        database,
+    )
+    archived_column = (
+        "SELECT count(*) FROM information_schema.columns WHERE table_schema = 'business' "
+        "AND table_name = 'services' AND column_name = 'archived_at'"
+    )
+
+    command.upgrade(config, "0009")
+    upgraded = postgres.psql("SELECT name, archived_at IS NULL FROM business.services", database)
+    postgres.psql("UPDATE business.services SET archived_at = now()", database)
+    command.downgrade(config, "0008")
+
+    assert upgraded.split() == ["Haircut|t"]
+    assert postgres.psql(archived_column, database).strip() == "0"
+    assert postgres.psql("SELECT name FROM business.services", database).split() == ["Haircut"]
+    command.upgrade(config, "head")
+    assert postgres.psql(archived_column, database).strip() == "1"
