@@ -4,11 +4,11 @@ import { useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link } from 'react-router';
 import type { BusinessProfile } from '@/lib/session';
-import { useUpdateProfile } from '../api/profile';
+import { useProfileSection } from '../hooks/use-profile-section';
 import { UNIT_MINUTES, UNIT_OPTIONS, describeMinutes, describeOffset, type TimeUnit } from '../utils/format';
-import { placeFieldErrors } from '../utils/form-errors';
 import { MAX_REMINDERS, MAX_REMINDER_OFFSET, remindersSchema, type ReminderValues } from '../utils/schemas';
 import { SaveProblem, SavedNote } from './Feedback';
+import { numberOrEmpty } from './NumberField';
 
 const FIELDS = ['reminder_offsets_minutes', 'reminder_channels'] as const;
 type Channel = 'email' | 'sms';
@@ -22,31 +22,13 @@ function valuesOf(profile: BusinessProfile): ReminderValues {
 
 /** When customers are reminded before their appointment, and how. */
 export function RemindersForm({ profile }: { profile: BusinessProfile }) {
-  const save = useUpdateProfile();
-  const [saved, setSaved] = useState(false);
-  const [problem, setProblem] = useState<{ error: unknown; placed: string[] } | null>(null);
-  const {
-    control,
-    handleSubmit,
-    setError,
-    reset,
-    formState: { isSubmitting, isDirty },
-  } = useForm<ReminderValues>({ resolver: zodResolver(remindersSchema), defaultValues: valuesOf(profile) });
+  const form = useForm<ReminderValues>({ resolver: zodResolver(remindersSchema), defaultValues: valuesOf(profile) });
+  const { control } = form;
+  const section = useProfileSection(form, valuesOf, FIELDS);
   const onFree = profile.subscription_tier === 'free';
 
-  const submit = async (values: ReminderValues) => {
-    setSaved(false);
-    setProblem(null);
-    try {
-      reset(valuesOf(await save.mutateAsync(values)));
-      setSaved(true);
-    } catch (error) {
-      setProblem({ error, placed: placeFieldErrors(error, setError, FIELDS) });
-    }
-  };
-
   return (
-    <form onSubmit={handleSubmit(submit)} noValidate aria-label="Reminders">
+    <form onSubmit={form.handleSubmit(section.submit)} noValidate aria-label="Reminders">
       <Stack gap="lg">
         <Controller
           control={control}
@@ -98,10 +80,10 @@ export function RemindersForm({ profile }: { profile: BusinessProfile }) {
             );
           }}
         />
-        {problem && <SaveProblem error={problem.error} placed={problem.placed} title="Reminders not saved" />}
-        {saved && !isDirty && <SavedNote onClose={() => setSaved(false)}>Reminders saved. New bookings get them.</SavedNote>}
+        {section.problem && <SaveProblem {...section.problem} title="Reminders not saved" />}
+        {section.saved && <SavedNote onClose={section.dismissSaved}>Reminders saved. New bookings get them.</SavedNote>}
         <Group>
-          <Button type="submit" loading={isSubmitting}>
+          <Button type="submit" loading={form.formState.isSubmitting}>
             Save reminders
           </Button>
         </Group>
@@ -185,7 +167,7 @@ function OffsetsEditor({ value, onChange, error }: OffsetsEditorProps) {
           allowDecimal={false}
           allowNegative={false}
           value={amount}
-          onChange={(next) => setAmount(typeof next === 'number' ? next : next === '' ? '' : Number(next))}
+          onChange={(next) => setAmount(numberOrEmpty(next))}
           disabled={full}
           error={addError ?? undefined}
         />

@@ -1,11 +1,11 @@
 import { zodResolver } from '@hookform/resolvers/zod';
-import { Button, Group, NumberInput, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
-import { useState } from 'react';
-import { Controller, useForm, type Control, type Resolver } from 'react-hook-form';
-import { MAX_BUFFER, MAX_DURATION, MAX_PRICE, serviceSchema, type ServiceValues } from '../utils/schemas';
-import { placeFieldErrors } from '../utils/form-errors';
+import { Button, Group, SimpleGrid, Stack, TextInput, Textarea } from '@mantine/core';
+import { useForm, type Resolver } from 'react-hook-form';
 import type { Service, ServiceInput } from '../api/services';
+import { useFormSave } from '../hooks/use-form-save';
+import { MAX_BUFFER, MAX_DURATION, MAX_PRICE, serviceSchema, type ServiceValues } from '../utils/schemas';
 import { SaveProblem } from './Feedback';
+import { NumberField, type NumberFieldProps } from './NumberField';
 
 const FIELDS = [
   'name',
@@ -59,7 +59,6 @@ interface ServiceFormProps {
 
 /** Name, length, price and optional buffers of one service; the API's refusals land on the fields. */
 export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCancel }: ServiceFormProps) {
-  const [problem, setProblem] = useState<{ error: unknown; placed: string[] } | null>(null);
   const {
     register,
     control,
@@ -71,15 +70,9 @@ export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCa
     mode: 'onTouched',
     defaultValues: initial,
   });
+  const { problem, save } = useFormSave(setError, FIELDS);
 
-  const submit = async (values: ServiceValues) => {
-    setProblem(null);
-    try {
-      await onSubmit(serviceBody(values));
-    } catch (error) {
-      setProblem({ error, placed: placeFieldErrors(error, setError, FIELDS) });
-    }
-  };
+  const submit = (values: ServiceValues) => save(() => onSubmit(serviceBody(values)));
 
   return (
     <form onSubmit={handleSubmit(submit)} noValidate aria-label="Service">
@@ -100,27 +93,17 @@ export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCa
             max={MAX_DURATION}
             required
           />
-          <Controller
+          <NumberField
             control={control}
             name="price"
-            render={({ field, fieldState }) => (
-              <NumberInput
-                label="Price"
-                required
-                min={0}
-                max={MAX_PRICE}
-                decimalScale={2}
-                allowNegative={false}
-                hideControls
-                inputMode="decimal"
-                name={field.name}
-                ref={field.ref}
-                value={field.value}
-                onChange={(value) => field.onChange(typeof value === 'number' ? value : value === '' ? '' : Number(value))}
-                onBlur={field.onBlur}
-                error={fieldState.error?.message}
-              />
-            )}
+            label="Price"
+            required
+            min={0}
+            max={MAX_PRICE}
+            decimalScale={2}
+            allowNegative={false}
+            hideControls
+            inputMode="decimal"
           />
           <MinutesInput
             control={control}
@@ -148,7 +131,7 @@ export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCa
           error={errors.description?.message}
           {...register('description')}
         />
-        {problem && <SaveProblem error={problem.error} placed={problem.placed} title="Service not saved" />}
+        {problem && <SaveProblem {...problem} title="Service not saved" />}
         <Group justify="flex-end" gap="sm">
           {onCancel && (
             <Button variant="default" onClick={onCancel} disabled={isSubmitting}>
@@ -164,40 +147,12 @@ export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCa
   );
 }
 
-interface MinutesInputProps {
-  control: Control<ServiceFormValues, unknown, ServiceValues>;
-  name: 'duration_minutes' | 'buffer_before_minutes' | 'buffer_after_minutes';
-  label: string;
-  description?: string;
-  min: number;
-  max: number;
-  required?: boolean;
-}
+type MinutesInputProps = Pick<
+  NumberFieldProps<ServiceFormValues, ServiceValues>,
+  'control' | 'label' | 'description' | 'min' | 'max' | 'required'
+> & { name: 'duration_minutes' | 'buffer_before_minutes' | 'buffer_after_minutes' };
 
-function MinutesInput({ control, name, label, description, min, max, required }: MinutesInputProps) {
-  return (
-    <Controller
-      control={control}
-      name={name}
-      render={({ field, fieldState }) => (
-        <NumberInput
-          label={label}
-          description={description}
-          required={required}
-          min={min}
-          max={max}
-          step={5}
-          allowDecimal={false}
-          allowNegative={false}
-          inputMode="numeric"
-          name={field.name}
-          ref={field.ref}
-          value={field.value}
-          onChange={(value) => field.onChange(typeof value === 'number' ? value : value === '' ? '' : Number(value))}
-          onBlur={field.onBlur}
-          error={fieldState.error?.message}
-        />
-      )}
-    />
-  );
+/** A whole number of minutes, in steps of 5 with the arrow keys. */
+function MinutesInput(props: MinutesInputProps) {
+  return <NumberField {...props} step={5} allowDecimal={false} allowNegative={false} inputMode="numeric" />;
 }

@@ -1,7 +1,7 @@
 import { Button, Card, Group, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useCreateService, type Service } from '../api/services';
-import { formatDuration, formatPrice } from '../utils/format';
+import { formatLengthAndPrice } from '../utils/format';
 import { ServiceForm } from './ServiceForm';
 
 /** Step 2: the first thing customers can book (or the ones already there). */
@@ -26,9 +26,7 @@ export function ServiceStep({ services, onDone }: { services: Service[]; onDone:
               <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                 {service.name}
               </Text>
-              <Text size="sm">
-                {formatDuration(service.duration_minutes)} · {formatPrice(service.price)}
-              </Text>
+              <Text size="sm">{formatLengthAndPrice(service)}</Text>
             </Card>
           ))}
         </Stack>

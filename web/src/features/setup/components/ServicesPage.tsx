@@ -5,7 +5,7 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/feedback/stat
 import { usePageTitle } from '@/components/layout/use-page-title';
 import { describeError } from '@/lib/api';
 import { useCreateService, useDeleteService, useServices, useUpdateService, type Service } from '../api/services';
-import { formatDuration, formatPrice } from '../utils/format';
+import { formatLengthAndPrice } from '../utils/format';
 import { SavedNote } from './Feedback';
 import { ServiceForm, serviceValues } from './ServiceForm';
 
@@ -60,9 +60,7 @@ export function ServicesPage() {
                   <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                     {service.name}
                   </Text>
-                  <Text size="sm">
-                    {formatDuration(service.duration_minutes)} · {formatPrice(service.price)}
-                  </Text>
+                  <Text size="sm">{formatLengthAndPrice(service)}</Text>
                   {(service.buffer_before_minutes > 0 || service.buffer_after_minutes > 0) && (
                     <Text size="sm" c="dimmed">
                       Buffers: {service.buffer_before_minutes} min before, {service.buffer_after_minutes} min after

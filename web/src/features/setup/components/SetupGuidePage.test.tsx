@@ -1,22 +1,8 @@
 import { screen } from '@testing-library/react';
 import { json, mockApi, renderWithProviders } from '@/test/render';
 import { SetupGuidePage } from './SetupGuidePage';
+import { aProfile as profile } from '../testing';
 
-const profile = {
-  id: 'biz-1',
-  name: 'Salon Ada',
-  slug: 'salon-ada',
-  timezone: 'Europe/Berlin',
-  address: null,
-  country: null,
-  default_country: 'DE',
-  subscription_tier: 'free',
-  reminder_offsets_minutes: [1440, 60],
-  reminder_channels: ['email'],
-  booking_horizon_days: 365,
-  min_notice_minutes: 60,
-  slot_interval_minutes: null,
-};
 const haircut = {
   id: 'svc-1',
   name: 'Haircut',

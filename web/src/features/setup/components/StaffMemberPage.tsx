@@ -1,7 +1,6 @@
-import { zodResolver } from '@hookform/resolvers/zod';
-import { Anchor, Badge, Button, Divider, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Divider, Group, Modal, Stack, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
-import { Controller, useForm } from 'react-hook-form';
+import { FormProvider } from 'react-hook-form';
 import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ErrorState, LoadingState, MessagePage } from '@/components/feedback/states';
 import { usePageTitle } from '@/components/layout/use-page-title';
@@ -9,12 +8,10 @@ import { ZoneNote } from '@/components/ZoneNote';
 import { describeError, isApiError } from '@/lib/api';
 import { useBusinessProfile } from '@/lib/session';
 import { useCreateStaff, useDeactivateStaff, useStaffMember, useUpdateStaff, type StaffMember } from '../api/staff';
-import { errorMessageAt, placeFieldErrors } from '../utils/form-errors';
-import { PRESETS, fromWorkingHours, toWorkingHours } from '../utils/hours';
-import { staffSchema, type StaffValues } from '../utils/schemas';
+import { useStaffForm } from '../hooks/use-staff-form';
 import { DateOverrides } from './DateOverrides';
 import { PlanLimitAlert, SaveProblem, SavedNote } from './Feedback';
-import { WeeklyHoursEditor } from './WeeklyHoursEditor';
+import { StaffNameInput, WeeklyHoursField } from './StaffFields';
 
 const NEW = 'new';
 
@@ -88,85 +85,46 @@ function StaffForm({ member, timezone }: { member: StaffMember | null; timezone:
       navigate(location.pathname, { replace: true, state: null });
     }
   }, [location.pathname, location.state, navigate]);
-  const [problem, setProblem] = useState<{ error: unknown; placed: string[] } | null>(null);
-  const {
-    register,
-    control,
-    handleSubmit,
-    setError,
-    formState: { errors, isSubmitting },
-  } = useForm<StaffValues>({
-    resolver: zodResolver(staffSchema),
-    mode: 'onTouched',
-    defaultValues: {
-      name: member?.name ?? '',
-      week: member ? fromWorkingHours(member.working_hours) : PRESETS[0]!.week,
-    },
+  const { form, problem, submit } = useStaffForm(member, async (changes) => {
+    setSaved(null);
+    if (member) {
+      await update.mutateAsync({ id: member.id, body: changes });
+      setSaved('Saved. The booking page offers the new hours at once.');
+    } else {
+      const created = await create.mutateAsync(changes);
+      navigate(`/app/staff/${created.id}`, {
+        replace: true,
+        state: { created: `Added ${created.name}. Customers can book them now.` },
+      });
+    }
   });
 
-  const submit = async (values: StaffValues) => {
-    setProblem(null);
-    setSaved(null);
-    const body = { name: values.name, working_hours: toWorkingHours(values.week) };
-    try {
-      if (member) {
-        await update.mutateAsync({ id: member.id, body });
-        setSaved('Saved. The booking page offers the new hours at once.');
-      } else {
-        const created = await create.mutateAsync(body);
-        navigate(`/app/staff/${created.id}`, {
-          replace: true,
-          state: { created: `Added ${created.name}. Customers can book them now.` },
-        });
-      }
-    } catch (error) {
-      setProblem({ error, placed: placeFieldErrors(error, setError, ['name'], { working_hours: 'week' }) });
-    }
-  };
-
   return (
-    <form onSubmit={handleSubmit(submit)} noValidate aria-label="Staff member">
-      <Stack gap="md">
-        <TextInput
-          label="Name"
-          description="Customers see it when they choose who to book with"
-          required
-          maw={420}
-          error={errors.name?.message}
-          {...register('name')}
-        />
-        <Stack gap={4}>
-          <Title order={2} size="h3">
-            Weekly hours
-          </Title>
-          <Text size="sm" c="dimmed">
-            Add two ranges on a day for a break, e.g. 09:00–12:30 and 13:30–18:00. Times use the 24-hour clock; 24:00 is
-            the end of the day.
-          </Text>
-          {timezone && <ZoneNote zone={timezone} />}
+    <FormProvider {...form}>
+      <form onSubmit={submit} noValidate aria-label="Staff member">
+        <Stack gap="md">
+          <StaffNameInput />
+          <Stack gap={4}>
+            <Title order={2} size="h3">
+              Weekly hours
+            </Title>
+            <Text size="sm" c="dimmed">
+              Add two ranges on a day for a break, e.g. 09:00–12:30 and 13:30–18:00. Times use the 24-hour clock; 24:00
+              is the end of the day.
+            </Text>
+            {timezone && <ZoneNote zone={timezone} />}
+          </Stack>
+          <WeeklyHoursField />
+          {problem && <SaveProblem {...problem} />}
+          {saved && <SavedNote onClose={() => setSaved(null)}>{saved}</SavedNote>}
+          <Group>
+            <Button type="submit" loading={form.formState.isSubmitting}>
+              {member ? 'Save name and hours' : 'Add staff member'}
+            </Button>
+          </Group>
         </Stack>
-        <Controller
-          control={control}
-          name="week"
-          render={({ field, fieldState }) => (
-            <WeeklyHoursEditor
-              value={field.value}
-              onChange={field.onChange}
-              onBlur={field.onBlur}
-              errorAt={(day, index, part) => errorMessageAt(fieldState.error, [day, index, part])}
-              error={fieldState.error?.message}
-            />
-          )}
-        />
-        {problem && <SaveProblem error={problem.error} placed={problem.placed} />}
-        {saved && <SavedNote onClose={() => setSaved(null)}>{saved}</SavedNote>}
-        <Group>
-          <Button type="submit" loading={isSubmitting}>
-            {member ? 'Save name and hours' : 'Add staff member'}
-          </Button>
-        </Group>
-      </Stack>
-    </form>
+      </form>
+    </FormProvider>
   );
 }
 

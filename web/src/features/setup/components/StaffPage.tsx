@@ -4,7 +4,7 @@ import { EmptyState, ErrorState, LoadingState } from '@/components/feedback/stat
 import { usePageTitle } from '@/components/layout/use-page-title';
 import { useBusinessProfile } from '@/lib/session';
 import { useStaffList } from '../api/staff';
-import { fromWorkingHours, summarizeWeek } from '../utils/hours';
+import { WeekSummary } from './StaffFields';
 
 /** Who takes appointments, and when. */
 export function StaffPage() {
@@ -57,47 +57,34 @@ export function StaffPage() {
         </EmptyState>
       ) : (
         <Stack gap="sm" component="ul" aria-label="Staff" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {staff.data.map((member) => {
-            const hours = summarizeWeek(fromWorkingHours(member.working_hours));
-            return (
-              <Card key={member.id} component="li" withBorder padding="md">
-                <Group justify="space-between" align="flex-start" gap="sm">
-                  <Stack gap={4} miw={0} style={{ flex: '1 1 14rem' }}>
-                    <Group gap="xs">
-                      <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                        {member.name}
-                      </Text>
-                      {!member.is_active && (
-                        <Badge color="gray" variant="light">
-                          Inactive
-                        </Badge>
-                      )}
-                    </Group>
-                    {hours.length > 0 ? (
-                      hours.map((line) => (
-                        <Text key={line} size="sm">
-                          {line}
-                        </Text>
-                      ))
-                    ) : (
-                      <Text size="sm" c="orange.9">
-                        No weekly hours yet: customers cannot book them.
-                      </Text>
+          {staff.data.map((member) => (
+            <Card key={member.id} component="li" withBorder padding="md">
+              <Group justify="space-between" align="flex-start" gap="sm">
+                <Stack gap={4} miw={0} style={{ flex: '1 1 14rem' }}>
+                  <Group gap="xs">
+                    <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                      {member.name}
+                    </Text>
+                    {!member.is_active && (
+                      <Badge color="gray" variant="light">
+                        Inactive
+                      </Badge>
                     )}
-                  </Stack>
-                  <Button
-                    component={Link}
-                    to={`/app/staff/${member.id}`}
-                    variant="default"
-                    size="xs"
-                    aria-label={`Edit hours: ${member.name}`}
-                  >
-                    Edit hours
-                  </Button>
-                </Group>
-              </Card>
-            );
-          })}
+                  </Group>
+                  <WeekSummary workingHours={member.working_hours} none="No weekly hours yet: customers cannot book them." />
+                </Stack>
+                <Button
+                  component={Link}
+                  to={`/app/staff/${member.id}`}
+                  variant="default"
+                  size="xs"
+                  aria-label={`Edit hours: ${member.name}`}
+                >
+                  Edit hours
+                </Button>
+              </Group>
+            </Card>
+          ))}
         </Stack>
       )}
     </Stack>

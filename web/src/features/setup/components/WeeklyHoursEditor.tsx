@@ -14,7 +14,11 @@ import {
   type Week,
 } from '../utils/hours';
 
-export type HoursErrorAt = (day: number, index: number, field: 'start' | 'end') => string | undefined;
+type Part = 'start' | 'end';
+
+export type HoursErrorAt = (day: number, index: number, field: Part) => string | undefined;
+
+const PLACEHOLDERS: Record<Part, string> = { start: '09:00', end: '17:00' };
 
 interface DayIntervalsProps {
   /** Names the inputs, e.g. "Monday" or "24 December". */
@@ -22,7 +26,7 @@ interface DayIntervalsProps {
   value: Interval[];
   onChange: (intervals: Interval[]) => void;
   onBlur?: () => void;
-  errorAt?: (index: number, field: 'start' | 'end') => string | undefined;
+  errorAt?: (index: number, field: Part) => string | undefined;
   /** Shown when the day has no hours. */
   emptyLabel?: string;
   children?: ReactNode;
@@ -31,9 +35,9 @@ interface DayIntervalsProps {
 /** One day's time ranges ("09:00–12:30", "13:30–18:00"), each with its own remove button. */
 export function DayIntervals({ name, value, onChange, onBlur, errorAt, emptyLabel = 'Day off', children }: DayIntervalsProps) {
   const id = useId();
-  const change = (index: number, field: 'start' | 'end', text: string) =>
+  const change = (index: number, field: Part, text: string) =>
     onChange(value.map((interval, i) => (i === index ? { ...interval, [field]: text } : interval)));
-  const tidy = (index: number, field: 'start' | 'end') => {
+  const tidy = (index: number, field: Part) => {
     const current = value[index]?.[field] ?? '';
     const normalized = normalizeClock(current);
     if (normalized !== current) change(index, field, normalized);
@@ -48,38 +52,29 @@ export function DayIntervals({ name, value, onChange, onBlur, errorAt, emptyLabe
         </Text>
       )}
       {value.map((interval, index) => {
-        const startError = errorAt?.(index, 'start');
-        const endError = errorAt?.(index, 'end');
+        const errors = { start: errorAt?.(index, 'start'), end: errorAt?.(index, 'end') };
         const messageId = `${id}-${index}-error`;
-        const describedBy = startError || endError ? messageId : undefined;
+        const describedBy = errors.start || errors.end ? messageId : undefined;
+        const clockInput = (part: Part) => (
+          <TextInput
+            aria-label={`${name} ${part} ${index + 1}`}
+            aria-describedby={errors[part] ? describedBy : undefined}
+            placeholder={PLACEHOLDERS[part]}
+            inputMode="decimal"
+            autoComplete="off"
+            w={84}
+            value={interval[part]}
+            onChange={(event) => change(index, part, event.currentTarget.value)}
+            onBlur={() => tidy(index, part)}
+            error={Boolean(errors[part])}
+          />
+        );
         return (
           <Stack key={index} gap={2}>
             <Group gap={6} wrap="nowrap" align="center">
-              <TextInput
-                aria-label={`${name} start ${index + 1}`}
-                aria-describedby={startError ? describedBy : undefined}
-                placeholder="09:00"
-                inputMode="decimal"
-                autoComplete="off"
-                w={84}
-                value={interval.start}
-                onChange={(event) => change(index, 'start', event.currentTarget.value)}
-                onBlur={() => tidy(index, 'start')}
-                error={Boolean(startError)}
-              />
+              {clockInput('start')}
               <Text aria-hidden>–</Text>
-              <TextInput
-                aria-label={`${name} end ${index + 1}`}
-                aria-describedby={endError ? describedBy : undefined}
-                placeholder="17:00"
-                inputMode="decimal"
-                autoComplete="off"
-                w={84}
-                value={interval.end}
-                onChange={(event) => change(index, 'end', event.currentTarget.value)}
-                onBlur={() => tidy(index, 'end')}
-                error={Boolean(endError)}
-              />
+              {clockInput('end')}
               <Button
                 variant="subtle"
                 color="red"
@@ -96,7 +91,7 @@ export function DayIntervals({ name, value, onChange, onBlur, errorAt, emptyLabe
             </Group>
             {describedBy && (
               <Text id={messageId} size="sm" c="red.8">
-                {[startError && `Start: ${startError}`, endError && `End: ${endError}`].filter(Boolean).join('. ')}
+                {[errors.start && `Start: ${errors.start}`, errors.end && `End: ${errors.end}`].filter(Boolean).join('. ')}
               </Text>
             )}
           </Stack>

@@ -29,6 +29,11 @@ export function formatPrice(price: string | number, locale?: string): string {
   return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
 }
 
+/** A service as its list shows it: "45 min · 30.00". */
+export function formatLengthAndPrice(service: { duration_minutes: number; price: string | number }): string {
+  return `${formatDuration(service.duration_minutes)} · ${formatPrice(service.price)}`;
+}
+
 export type TimeUnit = 'minutes' | 'hours' | 'days';
 
 export const UNIT_MINUTES: Record<TimeUnit, number> = { minutes: 1, hours: 60, days: 24 * 60 };

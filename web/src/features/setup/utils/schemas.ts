@@ -86,6 +86,11 @@ export const profileSchema = z.object({
 
 export type ProfileValues = z.infer<typeof profileSchema>;
 
+/** What the setup guide's first step asks: the profile without the booking page address. */
+export const businessDetailsSchema = z.pick(profileSchema, { name: true, timezone: true, address: true, country: true });
+
+export type BusinessDetailsValues = z.infer<typeof businessDetailsSchema>;
+
 export const remindersSchema = z.object({
   reminder_offsets_minutes: z
     .array(z.number().check(z.int(), z.gte(1), z.lte(MAX_REMINDER_OFFSET)))
