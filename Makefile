@@ -16,7 +16,7 @@ WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public $(WEB)/scripts -type f 2>/d
 # The web app's client types are generated from the OpenAPI document these sources make.
 API_SOURCES := $(shell find api apptremind -name '*.py' 2>/dev/null)
 
-.PHONY: run test lint fmt bench install web clean
+.PHONY: run test lint fmt bench chaos install web clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -67,6 +67,11 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.bench_booking
 	$(BIN)/python -m bench.bench_reminders
 	$(BIN)/python -m bench.bench_consumers
+
+# Faults at seeded random moments while reminders fall due; exits 1 when a promise breaks.
+# Options after ARGS=, e.g. make chaos ARGS="--seed 7" (see python -m bench.chaos --help).
+chaos: $(STAMP)
+	$(BIN)/python -m bench.chaos $(ARGS)
 
 clean:
 	rm -rf $(VENV) .data $(WEB)/node_modules $(WEB)/dist
