@@ -7,6 +7,8 @@ them change the data through the same activities, so every path ends in the same
 """
 
 import asyncio
+import contextlib
+from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, Literal
 
@@ -60,6 +62,7 @@ class AppointmentWorkflow:
         self._moves = 0  # reschedules so far: each is told to the customer once
         self._notices: list[asyncio.Task[None]] = []
         self._lock = asyncio.Lock()
+        self._asked = 0  # changes asked for (signals, updates) and not yet done
 
     @workflow.run
     async def run(self, request: AppointmentWorkflowInput) -> AppointmentSnapshot:
@@ -80,6 +83,12 @@ class AppointmentWorkflow:
             wake_at = due.remind_at if due else self._current.end_time + request.auto_complete_after
             if await self._sleep_until(wake_at):
                 continue  # something changed: plan again
+            if self._asked and workflow.patched("changes-before-due-reminders"):
+                # A change asked for before the timer fired goes first: it may have come
+                # in the same activation (the worker was down) or still be running its
+                # activity. Then plan again: a cancelled or moved reminder is not sent.
+                await workflow.wait_condition(lambda: self._asked == 0)
+                continue
             if due is not None:
                 await self._send(due)
             else:
@@ -95,7 +104,8 @@ class AppointmentWorkflow:
 
     @workflow.update(name="cancel_appointment")
     async def cancel(self, request: CancelRequest) -> AppointmentSnapshot:
-        return await self._cancel(request)
+        with self._asking():
+            return await self._cancel(request)
 
     @cancel.validator
     def _validate_cancel(self, request: CancelRequest) -> None:
@@ -103,22 +113,23 @@ class AppointmentWorkflow:
 
     @workflow.update(name="reschedule_appointment")
     async def reschedule(self, request: RescheduleRequest) -> AppointmentSnapshot:
-        await self._loaded()
-        async with self._lock:
-            self._require_booked("rescheduled")
-            moved = self._apply(
-                await self._change(
-                    "reschedule_appointment",
-                    RescheduleCommand(
-                        appointment_id=self._request.appointment_id,
-                        start_time=request.start_time,
-                        at=workflow.now(),
-                    ),
+        with self._asking():
+            await self._loaded()
+            async with self._lock:
+                self._require_booked("rescheduled")
+                moved = self._apply(
+                    await self._change(
+                        "reschedule_appointment",
+                        RescheduleCommand(
+                            appointment_id=self._request.appointment_id,
+                            start_time=request.start_time,
+                            at=workflow.now(),
+                        ),
+                    )
                 )
-            )
-            self._moves += 1
-            self._tell_customer("rescheduled", sequence=self._moves)
-            return moved
+                self._moves += 1
+                self._tell_customer("rescheduled", sequence=self._moves)
+                return moved
 
     @reschedule.validator
     def _validate_reschedule(self, request: RescheduleRequest) -> None:
@@ -128,7 +139,8 @@ class AppointmentWorkflow:
 
     @workflow.update(name="complete_appointment")
     async def complete(self) -> AppointmentSnapshot:
-        return await self._close("completed")
+        with self._asking():
+            return await self._close("completed")
 
     @complete.validator
     def _validate_complete(self) -> None:
@@ -136,7 +148,8 @@ class AppointmentWorkflow:
 
     @workflow.update(name="mark_no_show")
     async def no_show(self) -> AppointmentSnapshot:
-        return await self._close("no_show")
+        with self._asking():
+            return await self._close("no_show")
 
     @no_show.validator
     def _validate_no_show(self) -> None:
@@ -146,6 +159,10 @@ class AppointmentWorkflow:
 
     @workflow.signal(name="cancel")
     async def cancel_signal(self, payload: Any = None) -> None:
+        with self._asking():
+            await self._cancel_by_signal(payload)
+
+    async def _cancel_by_signal(self, payload: Any) -> None:
         try:
             request = CancelRequest.model_validate(payload if payload is not None else {})
         except ValidationError:
@@ -163,6 +180,16 @@ class AppointmentWorkflow:
         return self._appointment
 
     # --- the steps ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _asking(self) -> Iterator[None]:
+        """Counts a change from the handler's first step (before it awaits anything), so a
+        reminder timer firing meanwhile waits for it instead of racing it."""
+        self._asked += 1
+        try:
+            yield
+        finally:
+            self._asked -= 1
 
     @property
     def _current(self) -> AppointmentSnapshot:

@@ -37,12 +37,15 @@ class Platform:
         env=None,
         email: EmailProvider | None = None,
         sms: SmsProvider | None = None,
+        queues: tuple[str, str] | None = None,
     ) -> None:
         self.client = client
         self.env = env
         self.sessionmaker = sessionmaker
-        self.queue = f"appointments-{uuid.uuid4()}"
-        self.notifications_queue = f"notifications-{uuid.uuid4()}"
+        self.queue, self.notifications_queue = queues or (
+            f"appointments-{uuid.uuid4()}",
+            f"notifications-{uuid.uuid4()}",
+        )
         self.texts = io.StringIO()
         email = email or SmtpEmailProvider(
             mail_server.host, mail_server.port, "Salon <salon@example.com>"

@@ -1,6 +1,7 @@
 """AppointmentWorkflow on Temporal's time-skipping server: days of waiting in milliseconds."""
 
 import asyncio
+import uuid
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -9,11 +10,16 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 from temporalio.client import WorkflowUpdateFailedError
 from temporalio.service import RPCError
+from temporalio.worker import Worker
 
+from activities.appointments import AppointmentActivities
+from activities.notifications import NotificationActivities
 from apptremind.booking.models import Appointment
+from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from tests.dates import next_spring_forward
 from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from tests.workflows.support import (
+    Platform,
     booked_appointment,
     confirmation_received,
     events_of,
@@ -22,7 +28,13 @@ from tests.workflows.support import (
     reminder_statuses,
     send_times,
 )
-from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
+from workers.notifications import build_worker as notifications_worker
+from workflows.appointment import (
+    AppointmentWorkflow,
+    AppointmentWorkflowInput,
+    CancelRequest,
+    RescheduleRequest,
+)
 
 
 async def test_reminders_fire_at_their_instants_and_the_appointment_completes(
@@ -141,6 +153,70 @@ async def test_a_support_signal_cancels_exactly_like_the_api(
     assert event["cancelled_by"] == "support"
     async with sessionmaker() as session:
         assert await session.scalar(select(Appointment.status)) == "cancelled"
+
+
+async def test_a_cancel_signalled_while_the_workers_are_down_wins_over_the_reminder_due_meanwhile(
+    client, sessionmaker, env, settings, mail_server
+):
+    """Support cancels a few seconds before a reminder is due while the workers are down;
+    the workers come back after the reminder's time: signal and timer reach the workflow
+    in one activation, and the cancellation must win, as it was asked for first."""
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    first, _ = planned(booked)
+    queues = (f"appointments-{uuid.uuid4()}", f"notifications-{uuid.uuid4()}")
+    # First the workers with no workflow cache (no sticky queue to wait out once they are
+    # gone): the workflow loads the appointment, confirms it and sleeps.
+    data = AppointmentActivities(sessionmaker)
+    async with (
+        Worker(
+            env.client,
+            task_queue=queues[0],
+            workflows=[AppointmentWorkflow],
+            activities=[data.load, data.cancel, data.reschedule, data.record_outcome],
+            max_cached_workflows=0,
+        ),
+        notifications_worker(
+            env.client, sender_activities(sessionmaker, settings, mail_server), queues[1]
+        ),
+    ):
+        handle = await env.client.start_workflow(
+            AppointmentWorkflow.run,
+            AppointmentWorkflowInput(
+                appointment_id=booked["appointment_id"],
+                business_id=business_id,
+                notifications_task_queue=queues[1],
+            ),
+            id=f"appointment-{booked['appointment_id']}",
+            task_queue=queues[0],
+        )
+        await confirmation_received(mail_server)
+        await timer_started(handle)
+
+    await env.sleep(first - timedelta(seconds=3) - await env.get_current_time())
+    await handle.signal("cancel", {"reason": "customer phoned"})
+    await env.sleep(first + timedelta(seconds=5) - await env.get_current_time())
+    async with Platform(env.client, sessionmaker, settings, mail_server, env, queues=queues):
+        result = await handle.result()
+
+    assert result.status == "cancelled"
+    assert mail_server.reminders == []
+    assert await send_times(handle) == []
+    assert [s for _, s in await reminder_statuses(sessionmaker)] == ["cancelled", "cancelled"]
+
+
+def sender_activities(sessionmaker, settings, mail_server) -> NotificationActivities:
+    email = SmtpEmailProvider(mail_server.host, mail_server.port, "Salon <salon@example.com>")
+    return NotificationActivities(sessionmaker, email, ConsoleSmsProvider(), settings)
+
+
+async def timer_started(handle) -> None:
+    deadline = asyncio.get_running_loop().time() + 20
+    while True:
+        history = await handle.fetch_history()
+        if any(e.event_type == EventType.EVENT_TYPE_TIMER_STARTED for e in history.events):
+            return
+        assert asyncio.get_running_loop().time() < deadline, "the workflow never slept"
+        await asyncio.sleep(0.05)
 
 
 async def test_reschedule_moves_the_reminders_and_the_old_times_never_fire(
