@@ -114,7 +114,7 @@ def parse_options(argv: list[str] | None) -> Options:
         "--changes-during-outage",
         action=argparse.BooleanOptionalAction,
         help="cancel and reschedule while the appointments worker is down across a mark "
-        "(default: on; short: off)",
+        "(default: on)",
     )
     parser.add_argument(
         "--keep", action="store_true", help="keep the run's folder (logs, mail) even when it passes"
@@ -142,9 +142,7 @@ def parse_options(argv: list[str] | None) -> Options:
         budget=budget,
         greylist_times=2 if short else 3,
         settle_timeout=90.0 if short else 240.0,
-        changes_during_outage=(
-            args.changes_during_outage if args.changes_during_outage is not None else not short
-        ),
+        changes_during_outage=args.changes_during_outage is not False,
         keep=args.keep,
     )
 
