@@ -11,7 +11,7 @@ from temporalio.worker import Worker
 from activities.appointments import AppointmentActivities
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings
-from apptremind.temporal_client import connect_temporal
+from apptremind.temporal_client import connect_temporal_when_up
 from workflows.appointment import AppointmentWorkflow
 
 logger = logging.getLogger("apptremind.worker.appointments")
@@ -43,7 +43,9 @@ def build_worker(
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     engine = create_engine(settings)
     try:
-        client = await connect_temporal(settings)
+        client = await connect_temporal_when_up(settings, stop)
+        if client is None:
+            return
         worker = build_worker(client, create_sessionmaker(engine), settings.appointments_task_queue)
         logger.info("appointments worker polling task queue %s", settings.appointments_task_queue)
         async with worker:

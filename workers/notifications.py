@@ -11,7 +11,7 @@ from apptremind.db import create_engine, create_sessionmaker
 from apptremind.notifications.deadlines import worker_shutdown_grace
 from apptremind.notifications.providers import build_email_provider, build_sms_provider
 from apptremind.settings import Settings
-from apptremind.temporal_client import connect_temporal
+from apptremind.temporal_client import connect_temporal_when_up
 from workflows.password_reset import PasswordResetEmailWorkflow
 
 logger = logging.getLogger("apptremind.worker.notifications")
@@ -43,7 +43,9 @@ def build_worker(
 async def run(settings: Settings, stop: asyncio.Event) -> None:
     engine = create_engine(settings)
     try:
-        client = await connect_temporal(settings)
+        client = await connect_temporal_when_up(settings, stop)
+        if client is None:
+            return
         activities = NotificationActivities(
             create_sessionmaker(engine),
             build_email_provider(settings),
