@@ -163,7 +163,9 @@ class Owner:
     async def open_app(self, page: Page, path: str = "/app") -> None:
         """Opens an owner page already signed in, as after the sign-in form."""
         await page.goto("/app/sign-in")
-        await page.evaluate("token => localStorage.setItem('apptremind.session', token)", self.token)
+        await page.evaluate(
+            "token => localStorage.setItem('apptremind.session', token)", self.token
+        )
         await page.goto(path)
 
     def tomorrow(self) -> date:
