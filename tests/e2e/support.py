@@ -4,6 +4,7 @@ import asyncio
 import re
 import time
 from email.message import Message
+from urllib.parse import urlsplit
 
 from playwright.async_api import Page, expect
 
@@ -39,7 +40,8 @@ def free_times(page: Page):
 
 async def pick_first_free_time(page: Page) -> dict:
     """Clicks the first bookable day and its first time; returns the slot the API offered."""
-    async with page.expect_response(lambda r: "/api/v1/public/slots" in r.url) as answer:
+    # The booking page asks /public/slots; a move asks the appointment's own …/slots.
+    async with page.expect_response(lambda r: urlsplit(r.url).path.endswith("/slots")) as answer:
         await page.get_by_role("button", name=FREE_DAY).first.click()
     slots = (await (await answer.value).json())["slots"]
     assert slots, "a day shown as free has no times"

@@ -211,7 +211,7 @@ async def test_the_setup_guide_at_phone_width_checks_hours_before_sending_and_re
     assert tuesday == [{"day_of_week": 1, "start_time": "09:00", "end_time": "17:00"}]
 
 
-async def test_services_are_added_edited_and_deleted(
+async def test_services_are_added_edited_archived_and_restored(
     page: Page, phone: Page, owner: Owner, api: httpx.Client
 ) -> None:
     await owner.open_app(page, "/app/services")
@@ -236,13 +236,37 @@ async def test_services_are_added_edited_and_deleted(
     await expect(colour).to_contain_text("Buffers: 10 min before, 5 min after")
     await screenshot(page, "services-desktop")
 
-    await page.get_by_role("button", name="Delete Colour").click()
-    confirm = page.get_by_role("dialog", name="Delete Colour?")
-    await confirm.get_by_role("button", name="Delete service").click()
-    await expect(page.get_by_text("Deleted “Colour”.")).to_be_visible()
-    await expect(colour).to_have_count(0)
+    await page.get_by_role("button", name="Archive Colour").click()
+    confirm = page.get_by_role("dialog", name="Archive Colour?")
+    await expect(confirm).to_contain_text("It leaves your booking page and can no longer be booked")
+    await expect(confirm).to_contain_text("You can restore it at any time")
+    await expect_accessible(page)
+    await confirm.get_by_role("button", name="Archive service").click()
+    await expect(
+        page.get_by_text("Archived “Colour”. It is no longer on your booking page.")
+    ).to_be_visible()
+    await expect(confirm).to_be_hidden()
+    offered = page.get_by_role("list", name="Services", exact=True)
+    archived = page.get_by_role("list", name="Archived services", exact=True)
+    await expect(offered.get_by_role("listitem").filter(has_text="Colour")).to_have_count(0)
+    await expect(archived.get_by_role("listitem").filter(has_text="Colour")).to_be_visible()
+    await expect(page.get_by_role("heading", name="Archived", level=2)).to_be_visible()
     names = [s["name"] for s in api.get("/business/services", headers=owner.auth).json()]
     assert names == ["Haircut"]
+    every = api.get(
+        "/business/services", params={"include_archived": "true"}, headers=owner.auth
+    ).json()
+    assert [(s["name"], s["archived"]) for s in every] == [("Haircut", False), ("Colour", True)]
+
+    await archived.get_by_role("button", name="Restore Colour").click()
+    await expect(
+        page.get_by_text("Restored “Colour”. Customers can book it again.")
+    ).to_be_visible()
+    await expect(offered.get_by_role("listitem").filter(has_text="Colour")).to_be_visible()
+    await expect(archived).to_have_count(0)
+    await expect_accessible(page)
+    names = [s["name"] for s in api.get("/business/services", headers=owner.auth).json()]
+    assert names == ["Colour", "Haircut"]
 
     await owner.open_app(phone, "/app/services")
     await expect(phone.get_by_role("listitem").filter(has_text="Haircut")).to_be_visible()

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { browserTimeZone, firstOfMonth, formatDay, groupByDayInZone, todayInZone, type CalendarDay } from '@/lib/datetime';
 import { EmptyState, ErrorState, LoadingState } from '../feedback/states';
 import { AvailabilityCalendar } from './AvailabilityCalendar';
-import { useDaySlots, useMonthAvailability } from './queries';
+import { useDaySlots, useMonthAvailability, type SlotSource } from './queries';
 import { TimeSlotList } from './TimeSlotList';
 
 export interface PickedSlot {
@@ -13,9 +13,8 @@ export interface PickedSlot {
 }
 
 interface SlotPickerProps {
-  serviceId: string;
-  /** null: any staff member. */
-  staffId: string | null;
+  /** Where the times come from, e.g. `publicSlotSource(serviceId, staffId)`. */
+  source: SlotSource;
   timezone: string;
   horizonDays: number;
   selectedStart: string | null;
@@ -26,19 +25,17 @@ interface SlotPickerProps {
 
 /** Month calendar of bookable days, then the chosen day's free times. */
 export function SlotPicker({
-  serviceId,
-  staffId,
+  source,
   timezone,
   horizonDays,
   selectedStart,
   onSelect,
   headingOrder = 2,
 }: SlotPickerProps) {
-  const scope = { serviceId, staffId };
   const [month, setMonth] = useState<CalendarDay>(() => firstOfMonth(todayInZone(timezone)));
   const [day, setDay] = useState<CalendarDay | null>(null);
-  const availability = useMonthAvailability(scope, month);
-  const slots = useDaySlots(scope, day);
+  const availability = useMonthAvailability(source, month);
+  const slots = useDaySlots(source, day);
   const daySlots = day && slots.data ? (groupByDayInZone(slots.data.slots, timezone).find((group) => group.day === day)?.slots ?? []) : [];
 
   return (

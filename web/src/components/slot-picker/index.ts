@@ -1,4 +1,12 @@
 export { AvailabilityCalendar } from './AvailabilityCalendar';
-export { slotQueryKeys, useDaySlots, useMonthAvailability } from './queries';
+export {
+  publicSlotSource,
+  slotQueryKeys,
+  useDaySlots,
+  useMonthAvailability,
+  type SlotAvailability,
+  type SlotDay,
+  type SlotSource,
+} from './queries';
 export { SlotPicker, type PickedSlot } from './SlotPicker';
 export { TimeSlotList, type TimeSlot } from './TimeSlotList';

@@ -3,7 +3,7 @@ import { Alert, Stack, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { useForm } from 'react-hook-form';
-import { SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
+import { publicSlotSource, SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
 import { describeError, isApiError, type PublicBookingResponse, type PublicBusiness } from '@/lib/api';
 import { dayInZone, formatDay, formatTime } from '@/lib/datetime';
 import { useBookAppointment } from '../api/book';
@@ -136,8 +136,7 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
       {service && (
         <SlotPicker
           key={`${service.id}:${staffChoice}`}
-          serviceId={service.id}
-          staffId={staffId}
+          source={publicSlotSource(service.id, staffId)}
           timezone={business.timezone}
           horizonDays={business.booking_horizon_days}
           selectedStart={slot?.start ?? null}

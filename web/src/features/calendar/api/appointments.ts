@@ -1,4 +1,5 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient, type QueryClient } from '@tanstack/react-query';
+import type { SlotSource } from '@/components/slot-picker';
 import { api, isApiError, unwrap } from '@/lib/api';
 import type { Appointment, AppointmentStatus } from '../types';
 
@@ -137,6 +138,17 @@ export function useCancelAppointment(id: string) {
       }),
     ),
   );
+}
+
+/** Times to move the appointment to: its own service and staff member, also once the service is archived. */
+export function rescheduleSlotSource(id: string): SlotSource {
+  return {
+    key: ['appointment', id],
+    availability: ({ from, to }, signal) =>
+      unwrap(api.GET('/api/v1/appointments/{appointment_id}/availability', { params: { ...path(id), query: { from, to } }, signal })),
+    slots: (date, signal) =>
+      unwrap(api.GET('/api/v1/appointments/{appointment_id}/slots', { params: { ...path(id), query: { date } }, signal })),
+  };
 }
 
 export function useRescheduleAppointment(id: string) {

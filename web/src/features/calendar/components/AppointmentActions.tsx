@@ -5,6 +5,7 @@ import { useEffect, useRef, useState } from 'react';
 import { SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
 import { isApiError } from '@/lib/api';
 import {
+  rescheduleSlotSource,
   useCancelAppointment,
   useCompleteAppointment,
   useMarkNoShow,
@@ -296,8 +297,7 @@ function RescheduleForm({ appointment, zone, horizonDays, reschedule, onDone, on
         {appointment.duration_minutes}-minute {appointment.service_name} are offered.
       </Text>
       <SlotPicker
-        serviceId={appointment.service_id}
-        staffId={appointment.staff_id}
+        source={rescheduleSlotSource(appointment.id)}
         timezone={zone}
         horizonDays={horizonDays}
         selectedStart={slot?.start ?? null}

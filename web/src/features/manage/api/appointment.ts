@@ -1,4 +1,5 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SlotSource } from '@/components/slot-picker';
 import { api, unwrap, type CustomerAppointment } from '@/lib/api';
 
 interface ManageAccess {
@@ -10,6 +11,28 @@ const appointmentKey = ({ appointmentId, token }: ManageAccess) => ['customer-ap
 
 function manageParams({ appointmentId, token }: ManageAccess) {
   return { path: { appointment_id: appointmentId }, query: { token } };
+}
+
+/** Times to move the appointment to: its own service and staff member, also once the service is archived. */
+export function rescheduleSlotSource(access: ManageAccess): SlotSource {
+  const params = manageParams(access);
+  return {
+    key: ['customer-appointment', access.appointmentId, access.token],
+    availability: ({ from, to }, signal) =>
+      unwrap(
+        api.GET('/api/v1/public/appointments/{appointment_id}/availability', {
+          params: { ...params, query: { ...params.query, from, to } },
+          signal,
+        }),
+      ),
+    slots: (date, signal) =>
+      unwrap(
+        api.GET('/api/v1/public/appointments/{appointment_id}/slots', {
+          params: { ...params, query: { ...params.query, date } },
+          signal,
+        }),
+      ),
+  };
 }
 
 export function useCustomerAppointment(access: ManageAccess) {

@@ -4,7 +4,7 @@ import { useState } from 'react';
 import { SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
 import { describeError, isApiError, type CustomerAppointment } from '@/lib/api';
 import { dayInZone, formatDay, formatTime } from '@/lib/datetime';
-import { useRescheduleAppointment } from '../api/appointment';
+import { rescheduleSlotSource, useRescheduleAppointment } from '../api/appointment';
 
 // The appointment does not carry the business's booking horizon; the calendar only needs
 // an upper bound for its arrows, and the API refuses days past the real horizon anyway.
@@ -48,8 +48,7 @@ export function RescheduleAppointment({ appointment, token, onDone, onCancel }: 
           Choose a new time
         </Title>
         <SlotPicker
-          serviceId={appointment.service_id}
-          staffId={appointment.staff_id}
+          source={rescheduleSlotSource({ appointmentId: appointment.id, token })}
           timezone={zone}
           horizonDays={CALENDAR_HORIZON_DAYS}
           selectedStart={slot?.start ?? null}

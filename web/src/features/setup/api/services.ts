@@ -12,6 +12,15 @@ export function useServices() {
   });
 }
 
+/** Every service, the offered ones by name and then the archived ones by name. */
+export function useAllServices() {
+  return useQuery({
+    queryKey: [...setupKeys.services, 'with-archived'] as const,
+    queryFn: ({ signal }) =>
+      unwrap(api.GET('/api/v1/business/services', { params: { query: { include_archived: true } }, signal })),
+  });
+}
+
 function useServiceChange<Variables>(mutationFn: (variables: Variables) => Promise<unknown>) {
   const queryClient = useQueryClient();
   return useMutation({
@@ -33,9 +42,24 @@ export function useUpdateService() {
   );
 }
 
-/** Deletes the service for good: it leaves the booking page; booked appointments keep their copy. */
-export function useDeleteService() {
+/**
+ * Archives the service (the API keeps it; `DELETE` only archives): it leaves the booking page and
+ * can no longer be booked, its appointments stay and can still be moved or cancelled.
+ */
+export function useArchiveService() {
   return useServiceChange((id: string) =>
     unwrap(api.DELETE('/api/v1/business/services/{service_id}', { params: { path: { service_id: id } } })),
+  );
+}
+
+/** Offers an archived service on the booking page again. */
+export function useRestoreService() {
+  return useServiceChange((id: string) =>
+    unwrap(
+      api.PATCH('/api/v1/business/services/{service_id}', {
+        params: { path: { service_id: id } },
+        body: { archived: false },
+      }),
+    ),
   );
 }

@@ -67,4 +67,35 @@ describe('ServicesPage', () => {
     expect(await within(dialog).findByText('Name the service, e.g. Haircut')).toBeInTheDocument();
     expect(calls.filter((call) => call.method === 'POST')).toHaveLength(0);
   });
+
+  it('lists archived services apart and restores one', async () => {
+    const service = {
+      duration_minutes: 45,
+      price: '30.00',
+      description: null,
+      buffer_before_minutes: 0,
+      buffer_after_minutes: 0,
+    };
+    const haircut = { ...service, id: 'h', name: 'Haircut', archived: false, archived_at: null };
+    const colour = { ...service, id: 'c', name: 'Colour', archived: true, archived_at: '2026-05-01T10:00:00+02:00' };
+    let restored = false;
+    const calls = mockApi({
+      'GET /api/v1/business/services': () => json(restored ? [{ ...colour, archived: false, archived_at: null }, haircut] : [haircut, colour]),
+      'PATCH /api/v1/business/services/c': () => {
+        restored = true;
+        return json({ ...colour, archived: false, archived_at: null });
+      },
+    });
+    renderWithProviders(<ServicesPage />);
+    const archived = await screen.findByRole('list', { name: 'Archived services' });
+    expect(within(archived).getByText('Colour')).toBeInTheDocument();
+    expect(within(screen.getByRole('list', { name: 'Services' })).queryByText('Colour')).not.toBeInTheDocument();
+    expect(calls[0]?.url.searchParams.get('include_archived')).toBe('true');
+
+    await userEvent.click(within(archived).getByRole('button', { name: 'Restore Colour' }));
+    expect(await screen.findByText('Restored “Colour”. Customers can book it again.')).toBeInTheDocument();
+    expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({ archived: false });
+    expect(await within(screen.getByRole('list', { name: 'Services' })).findByText('Colour')).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: 'Archived services' })).not.toBeInTheDocument();
+  });
 });

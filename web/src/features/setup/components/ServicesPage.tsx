@@ -4,23 +4,35 @@ import { useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '@/components/feedback/states';
 import { usePageTitle } from '@/components/layout/use-page-title';
 import { describeError } from '@/lib/api';
-import { useCreateService, useDeleteService, useServices, useUpdateService, type Service } from '../api/services';
+import type { ReactNode } from 'react';
+import {
+  useAllServices,
+  useArchiveService,
+  useCreateService,
+  useRestoreService,
+  useUpdateService,
+  type Service,
+} from '../api/services';
 import { formatLengthAndPrice } from '../utils/format';
 import { SavedNote } from './Feedback';
 import { ServiceForm, serviceValues } from './ServiceForm';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; service: Service } | null;
 
-/** What customers can book: list, add, edit and delete services. */
+/** What customers can book: list, add, edit, archive and restore services. */
 export function ServicesPage() {
   usePageTitle('Services');
-  const services = useServices();
+  const services = useAllServices();
   const create = useCreateService();
   const update = useUpdateService();
+  const restore = useRestoreService();
   const [editing, setEditing] = useState<Editing>(null);
-  const [deleting, setDeleting] = useState<Service | null>(null);
+  const [archiving, setArchiving] = useState<Service | null>(null);
+  const [restoreError, setRestoreError] = useState<{ id: string; error: unknown } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const phone = useMediaQuery('(max-width: 36em)');
+  const offered = services.data?.filter((service) => !service.archived) ?? [];
+  const archived = services.data?.filter((service) => service.archived) ?? [];
 
   return (
     <Stack gap="lg" maw={760}>
@@ -52,27 +64,11 @@ export function ServicesPage() {
           </Stack>
         </EmptyState>
       ) : (
-        <Stack gap="sm" component="ul" aria-label="Services" style={{ listStyle: 'none', padding: 0, margin: 0 }}>
-          {services.data.map((service) => (
-            <Card key={service.id} component="li" withBorder padding="md">
-              <Group justify="space-between" align="flex-start" gap="sm">
-                <Stack gap={2} miw={0} style={{ flex: '1 1 14rem' }}>
-                  <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
-                    {service.name}
-                  </Text>
-                  <Text size="sm">{formatLengthAndPrice(service)}</Text>
-                  {(service.buffer_before_minutes > 0 || service.buffer_after_minutes > 0) && (
-                    <Text size="sm" c="dimmed">
-                      Buffers: {service.buffer_before_minutes} min before, {service.buffer_after_minutes} min after
-                    </Text>
-                  )}
-                  {service.description && (
-                    <Text size="sm" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
-                      {service.description}
-                    </Text>
-                  )}
-                </Stack>
-                <Group gap="xs">
+        <>
+          {offered.length > 0 ? (
+            <ServiceList label="Services" services={offered}>
+              {(service) => (
+                <>
                   <Button
                     variant="default"
                     size="xs"
@@ -85,16 +81,61 @@ export function ServicesPage() {
                     variant="subtle"
                     color="red"
                     size="xs"
-                    aria-label={`Delete ${service.name}`}
-                    onClick={() => setDeleting(service)}
+                    aria-label={`Archive ${service.name}`}
+                    onClick={() => setArchiving(service)}
                   >
-                    Delete
+                    Archive
                   </Button>
-                </Group>
-              </Group>
-            </Card>
-          ))}
-        </Stack>
+                </>
+              )}
+            </ServiceList>
+          ) : (
+            <Text size="sm">
+              No service is offered on your booking page. Add one, or restore an archived one below.
+            </Text>
+          )}
+
+          {archived.length > 0 && (
+            <Stack gap="sm" component="section" aria-labelledby="archived-services">
+              <div>
+                <Title order={2} size="h3" id="archived-services">
+                  Archived
+                </Title>
+                <Text size="sm" c="dimmed" mt={4}>
+                  Not on your booking page. Their appointments stay in your calendar and can still be moved or
+                  cancelled.
+                </Text>
+              </div>
+              <ServiceList label="Archived services" services={archived}>
+                {(service) => (
+                  <>
+                    {restoreError?.id === service.id && (
+                      <Text size="sm" c="red.8" role="alert">
+                        {describeError(restoreError.error)}
+                      </Text>
+                    )}
+                    <Button
+                      variant="default"
+                      size="xs"
+                      aria-label={`Restore ${service.name}`}
+                      loading={restore.isPending && restore.variables === service.id}
+                      disabled={restore.isPending && restore.variables !== service.id}
+                      onClick={() => {
+                        setRestoreError(null);
+                        restore.mutate(service.id, {
+                          onSuccess: () => setSaved(`Restored “${service.name}”. Customers can book it again.`),
+                          onError: (error) => setRestoreError({ id: service.id, error }),
+                        });
+                      }}
+                    >
+                      Restore
+                    </Button>
+                  </>
+                )}
+              </ServiceList>
+            </Stack>
+          )}
+        </>
       )}
 
       <Modal
@@ -125,25 +166,63 @@ export function ServicesPage() {
         )}
       </Modal>
 
-      <DeleteServiceDialog
-        service={deleting}
-        onClose={() => setDeleting(null)}
-        onDeleted={(name) => setSaved(`Deleted “${name}”.`)}
+      <ArchiveServiceDialog
+        service={archiving}
+        onClose={() => setArchiving(null)}
+        onArchived={(name) => setSaved(`Archived “${name}”. It is no longer on your booking page.`)}
       />
     </Stack>
   );
 }
 
-function DeleteServiceDialog({
+function ServiceList({
+  label,
+  services,
+  children,
+}: {
+  label: string;
+  services: Service[];
+  children: (service: Service) => ReactNode;
+}) {
+  return (
+    <Stack gap="sm" component="ul" aria-label={label} style={{ listStyle: 'none', padding: 0, margin: 0 }}>
+      {services.map((service) => (
+        <Card key={service.id} component="li" withBorder padding="md">
+          <Group justify="space-between" align="flex-start" gap="sm">
+            <Stack gap={2} miw={0} style={{ flex: '1 1 14rem' }}>
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
+                {service.name}
+              </Text>
+              <Text size="sm">{formatLengthAndPrice(service)}</Text>
+              {(service.buffer_before_minutes > 0 || service.buffer_after_minutes > 0) && (
+                <Text size="sm" c="dimmed">
+                  Buffers: {service.buffer_before_minutes} min before, {service.buffer_after_minutes} min after
+                </Text>
+              )}
+              {service.description && (
+                <Text size="sm" c="dimmed" lineClamp={2} style={{ overflowWrap: 'anywhere' }}>
+                  {service.description}
+                </Text>
+              )}
+            </Stack>
+            <Group gap="xs">{children(service)}</Group>
+          </Group>
+        </Card>
+      ))}
+    </Stack>
+  );
+}
+
+function ArchiveServiceDialog({
   service,
   onClose,
-  onDeleted,
+  onArchived,
 }: {
   service: Service | null;
   onClose: () => void;
-  onDeleted: (name: string) => void;
+  onArchived: (name: string) => void;
 }) {
-  const remove = useDeleteService();
+  const remove = useArchiveService();
   const close = () => {
     remove.reset();
     onClose();
@@ -152,13 +231,14 @@ function DeleteServiceDialog({
     <Modal
       opened={service !== null}
       onClose={close}
-      title={`Delete ${service?.name ?? 'service'}?`}
+      title={`Archive ${service?.name ?? 'service'}?`}
       closeButtonProps={{ 'aria-label': 'Close' }}
     >
       <Stack gap="md">
         <Text size="sm">
-          It disappears from your booking page for good. Appointments already booked for it stay in your calendar with
-          their details.
+          It leaves your booking page and can no longer be booked. Appointments already booked for it stay in your
+          calendar with their details and can still be moved or cancelled. You can restore it at any time from the
+          Archived section.
         </Text>
         {remove.isError && (
           <Text size="sm" c="red.8" role="alert">
@@ -176,13 +256,13 @@ function DeleteServiceDialog({
               service &&
               remove.mutate(service.id, {
                 onSuccess: () => {
-                  onDeleted(service.name);
+                  onArchived(service.name);
                   close();
                 },
               })
             }
           >
-            Delete service
+            Archive service
           </Button>
         </Group>
       </Stack>
