@@ -112,6 +112,7 @@ class Supervisor:
         )
         _say(
             "\nApptRemind is running. Ctrl+C stops everything.\n"
+            f"  Owner app        http://127.0.0.1:{port}/app (sign up, set up, calendar)\n"
             f"  Booking pages    http://127.0.0.1:{port}/b/<your business's slug>\n"
             f"  API              http://127.0.0.1:{port}/api/v1\n"
             f"  API docs         http://127.0.0.1:{port}/docs\n"
