@@ -50,6 +50,29 @@ function ChartCard({ title, note, description, children }: ChartCardProps) {
   );
 }
 
+type Series = typeof APPOINTMENT_SERIES;
+
+/** One stacked bar a day; both charts read the same way. */
+function DailyBars({ height, data, series }: { height: number; data: Record<string, unknown>[]; series: Series }) {
+  return (
+    <BarChart
+      h={height}
+      data={data}
+      dataKey="label"
+      type="stacked"
+      series={series}
+      withLegend
+      legendProps={{ verticalAlign: 'bottom' }}
+      valueFormatter={whole}
+      yAxisProps={{ allowDecimals: false, width: 32 }}
+      tickLine="none"
+      xAxisProps={{ interval: 'preserveStartEnd', minTickGap: 16 }}
+      maxBarWidth={36}
+      tooltipAnimationDuration={0}
+    />
+  );
+}
+
 /** Appointments and reminders per day over the range. */
 export function SummaryCharts({ days }: { days: DaySummary[] }) {
   const data = days.map((day) => ({
@@ -57,7 +80,6 @@ export function SummaryCharts({ days }: { days: DaySummary[] }) {
     label: formatShortDay(day.date),
     open: Math.max(0, day.booked - day.cancelled - day.completed - day.no_show),
   }));
-  const xAxisProps = { interval: 'preserveStartEnd' as const, minTickGap: 16 };
   return (
     <Stack gap="md">
       <ChartCard
@@ -65,41 +87,13 @@ export function SummaryCharts({ days }: { days: DaySummary[] }) {
         note="Each bar is the day's bookings, split by outcome."
         description={`Bar chart of the bookings of each of the ${days.length} days, split into completed, no-shows, cancelled and not closed yet. Switch to the table view to read the figures.`}
       >
-        <BarChart
-          h={260}
-          data={data}
-          dataKey="label"
-          type="stacked"
-          series={APPOINTMENT_SERIES}
-          withLegend
-          legendProps={{ verticalAlign: 'bottom' }}
-          valueFormatter={whole}
-          yAxisProps={{ allowDecimals: false, width: 32 }}
-          tickLine="none"
-          xAxisProps={xAxisProps}
-          maxBarWidth={36}
-          tooltipAnimationDuration={0}
-        />
+        <DailyBars height={260} data={data} series={APPOINTMENT_SERIES} />
       </ChartCard>
       <ChartCard
         title="Reminders sent and failed"
         description={`Bar chart of reminders sent and reminders that failed for each of the ${days.length} days. Switch to the table view to read the figures.`}
       >
-        <BarChart
-          h={220}
-          data={data}
-          dataKey="label"
-          type="stacked"
-          series={REMINDER_SERIES}
-          withLegend
-          legendProps={{ verticalAlign: 'bottom' }}
-          valueFormatter={whole}
-          yAxisProps={{ allowDecimals: false, width: 32 }}
-          tickLine="none"
-          xAxisProps={xAxisProps}
-          maxBarWidth={36}
-          tooltipAnimationDuration={0}
-        />
+        <DailyBars height={220} data={data} series={REMINDER_SERIES} />
       </ChartCard>
       <Text size="xs" c="dimmed">
         Each appointment counts on the day it takes place.
