@@ -6,10 +6,11 @@ workflow and activity attempt. Never the recipient, the customer's name or the m
 """
 
 import asyncio
+import contextlib
 import logging
 import re
 import uuid
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -98,19 +99,14 @@ class NotificationActivities:
             password_reset_url(self.settings, delivery.token),
         )
         attempt.sending()
-        try:
-            await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
-        except PermanentDeliveryError as exc:
-            attempt.failed_for_good(exc)
-            raise ApplicationError(
-                redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
-            ) from None
-        except TransientDeliveryError as exc:
-            attempt.failed_for_now(exc)
-            raise _for_temporal(exc) from None
-        except Exception as exc:
-            attempt.failed_for_now(exc)
-            raise
+        with attempt.reported():
+            try:
+                await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
+            except PermanentDeliveryError as exc:
+                attempt.failed_for_good(exc)
+                raise ApplicationError(
+                    redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
+                ) from None
         attempt.sent()
         return "sent"
 
@@ -125,7 +121,7 @@ class NotificationActivities:
         # is sent) or waits for the send to be recorded. The provider call is bounded to fit
         # one attempt (apptremind/notifications/deadlines.py), and so is the lock.
         attempt = SendAttempt.current("reminder", reminder_id=ref.reminder_id)
-        try:
+        with attempt.reported():
             async with unit_of_work(self.sessionmaker) as session:
                 claimed = await reminder_delivery.claim(
                     session, ref.reminder_id, datetime.now(UTC), self.settings
@@ -152,12 +148,6 @@ class NotificationActivities:
                     return "failed"
                 attempt.delivered = True
                 await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
-        except TransientDeliveryError as exc:
-            attempt.failed_for_now(exc)
-            raise _for_temporal(exc) from None
-        except Exception as exc:
-            attempt.failed_for_now(exc)
-            raise
         attempt.sent(provider_id)
         return "sent"
 
@@ -206,7 +196,7 @@ class NotificationActivities:
         # Under the appointment's row lock like a reminder: each notice is sent once, and a
         # confirmation never after the cancellation.
         attempt = SendAttempt.current(notice, appointment_id=appointment_id)
-        try:
+        with attempt.reported():
             async with unit_of_work(self.sessionmaker) as session:
                 claimed = await reminder_delivery.claim_notice(
                     session, appointment_id, notice, self.settings
@@ -225,12 +215,6 @@ class NotificationActivities:
                     return "failed"
                 attempt.delivered = True
                 await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
-        except TransientDeliveryError as exc:
-            attempt.failed_for_now(exc)
-            raise _for_temporal(exc) from None
-        except Exception as exc:
-            attempt.failed_for_now(exc)
-            raise
         attempt.sent(provider_id)
         return "sent"
 
@@ -262,6 +246,21 @@ class SendAttempt:
 
     def failed_for_good(self, error: Exception) -> None:
         self._log(logging.WARNING, "permanent failure", **_error_fields(error))
+
+    @contextlib.contextmanager
+    def reported(self) -> Iterator[None]:
+        """Logs an attempt that failed for now and hands a provider's refusal to Temporal's
+        retry, masked; refusals already decided (ApplicationError) pass as they are."""
+        try:
+            yield
+        except ApplicationError:
+            raise
+        except TransientDeliveryError as exc:
+            self.failed_for_now(exc)
+            raise _for_temporal(exc) from None
+        except Exception as exc:
+            self.failed_for_now(exc)
+            raise
 
     def failed_for_now(self, error: Exception) -> None:
         if self.delivered:
