@@ -234,6 +234,7 @@ async def test_services_are_added_edited_archived_and_restored(
     await dialog.get_by_label("Buffer after (minutes)").fill("5")
     await dialog.get_by_role("button", name="Save changes").click()
     await expect(colour).to_contain_text("Buffers: 10 min before, 5 min after")
+    await expect(dialog).to_be_hidden()  # the page as the owner reads it, not mid-fade
     await screenshot(page, "services-desktop")
 
     await page.get_by_role("button", name="Archive Colour").click()

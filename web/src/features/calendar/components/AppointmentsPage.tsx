@@ -16,6 +16,8 @@ import { addCalendarDays, instantAt, wallClock } from '../utils/zoned-time';
 import { appointmentPath, AppointmentItem, type BackState } from './AppointmentItem';
 import classes from './calendar.module.css';
 
+const MONTH_NAVIGATION = { previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year' };
+
 export function AppointmentsPage() {
   usePageTitle('Appointments');
   const profile = useBusinessProfile();
@@ -71,7 +73,7 @@ function AppointmentList({ zone, slug }: { zone: string; slug: string }) {
           classNames={{ placeholder: classes.placeholder }}
           clearable
           maxDate={state.to ?? undefined}
-          ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year' }}
+          ariaLabels={MONTH_NAVIGATION}
           clearButtonProps={{ 'aria-label': 'Clear the first day' }}
         />
         <DatePickerInput
@@ -83,7 +85,7 @@ function AppointmentList({ zone, slug }: { zone: string; slug: string }) {
           classNames={{ placeholder: classes.placeholder }}
           clearable
           minDate={state.from ?? undefined}
-          ariaLabels={{ previousMonth: 'Previous month', nextMonth: 'Next month', previousYear: 'Previous year', nextYear: 'Next year' }}
+          ariaLabels={MONTH_NAVIGATION}
           clearButtonProps={{ 'aria-label': 'Clear the last day' }}
         />
         <NativeSelect

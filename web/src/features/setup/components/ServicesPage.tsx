@@ -26,7 +26,14 @@ export function ServicesPage() {
   const create = useCreateService();
   const update = useUpdateService();
   const restore = useRestoreService();
+  // What the editor shows stays set while it closes, so its title doesn't flip mid-fade.
   const [editing, setEditing] = useState<Editing>(null);
+  const [editorOpen, setEditorOpen] = useState(false);
+  const openEditor = (next: NonNullable<Editing>) => {
+    setEditing(next);
+    setEditorOpen(true);
+  };
+  const closeEditor = () => setEditorOpen(false);
   const [archiving, setArchiving] = useState<Service | null>(null);
   const [restoreError, setRestoreError] = useState<{ id: string; error: unknown } | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -43,7 +50,7 @@ export function ServicesPage() {
             What customers can book on your booking page, with its length and price.
           </Text>
         </div>
-        <Button onClick={() => setEditing({ mode: 'create' })}>Add a service</Button>
+        <Button onClick={() => openEditor({ mode: 'create' })}>Add a service</Button>
       </Group>
 
       {saved && <SavedNote onClose={() => setSaved(null)}>{saved}</SavedNote>}
@@ -58,7 +65,7 @@ export function ServicesPage() {
             <Text size="sm">
               Add the first thing customers can book, e.g. “Haircut, 45 minutes”. It shows on your booking page at once.
             </Text>
-            <Button size="xs" onClick={() => setEditing({ mode: 'create' })}>
+            <Button size="xs" onClick={() => openEditor({ mode: 'create' })}>
               Add your first service
             </Button>
           </Stack>
@@ -73,7 +80,7 @@ export function ServicesPage() {
                     variant="default"
                     size="xs"
                     aria-label={`Edit ${service.name}`}
-                    onClick={() => setEditing({ mode: 'edit', service })}
+                    onClick={() => openEditor({ mode: 'edit', service })}
                   >
                     Edit
                   </Button>
@@ -139,8 +146,8 @@ export function ServicesPage() {
       )}
 
       <Modal
-        opened={editing !== null}
-        onClose={() => setEditing(null)}
+        opened={editorOpen}
+        onClose={() => closeEditor()}
         title={editing?.mode === 'edit' ? `Edit ${editing.service.name}` : 'Add a service'}
         fullScreen={phone}
         size="lg"
@@ -151,7 +158,7 @@ export function ServicesPage() {
             key={editing.mode === 'edit' ? editing.service.id : 'new'}
             initial={editing.mode === 'edit' ? serviceValues(editing.service) : undefined}
             submitLabel={editing.mode === 'edit' ? 'Save changes' : 'Add service'}
-            onCancel={() => setEditing(null)}
+            onCancel={() => closeEditor()}
             onSubmit={async (body) => {
               if (editing.mode === 'edit') {
                 await update.mutateAsync({ id: editing.service.id, body });
@@ -160,7 +167,7 @@ export function ServicesPage() {
                 await create.mutateAsync(body);
                 setSaved(`Added “${body.name}”. Customers can book it now.`);
               }
-              setEditing(null);
+              closeEditor();
             }}
           />
         )}
