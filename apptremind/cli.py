@@ -3,7 +3,10 @@
 import argparse
 import asyncio
 import functools
+import logging
+import os
 import signal
+import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -48,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
         from api.server import serve
 
         serve(settings)
+        _exit_without_interpreter_teardown()
     elif args.command == "local-stripe":
         _serve_local_stripe(settings)
     elif args.command == "relay":
@@ -93,6 +97,20 @@ def _run_until_signalled(
         await process(settings, stop)
 
     asyncio.run(supervise())
+    _exit_without_interpreter_teardown()
+
+
+def _exit_without_interpreter_teardown() -> None:
+    """End a process that stopped cleanly without running the interpreter's finalization.
+
+    The Temporal SDK's Rust runtime keeps native threads that may still call into Python
+    while the interpreter finalizes, which aborts the process (SIGABRT) after a clean stop.
+    Everything worth keeping is already committed, so flush the logs and leave.
+    """
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)
 
 
 if __name__ == "__main__":
