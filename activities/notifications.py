@@ -7,10 +7,12 @@ workflow and activity attempt. Never the recipient, the customer's name or the m
 
 import asyncio
 import contextlib
+import functools
 import logging
 import re
+import time
 import uuid
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal, TypeVar
@@ -25,6 +27,7 @@ from apptremind.auth.links import password_reset_url
 from apptremind.booking import reminder_delivery
 from apptremind.booking.reminder_delivery import AppointmentMessage
 from apptremind.db import unit_of_work
+from apptremind.notifications.deadlines import RECORD_AGAIN_SECONDS, SEND_HEARTBEAT_INTERVAL
 from apptremind.notifications.providers import (
     Email,
     EmailProvider,
@@ -122,33 +125,45 @@ class NotificationActivities:
         # one attempt (apptremind/notifications/deadlines.py), and so is the lock.
         attempt = SendAttempt.current("reminder", reminder_id=ref.reminder_id)
         with attempt.reported():
-            async with unit_of_work(self.sessionmaker) as session:
-                claimed = await reminder_delivery.claim(
-                    session, ref.reminder_id, datetime.now(UTC), self.settings
-                )
-                if claimed is None:
-                    attempt.skipped("no longer pending: cancelled, moved, sent or too late")
-                    return "skipped"
-                key = f"reminder-{ref.reminder_id}"
-                message = claimed.message
-                attempt.ids.update(appointment_id=message.appointment_id, channel=message.channel)
-                attempt.sending()
-                try:
-                    if message.channel == "sms":
-                        provider_id = await self.sms.send(
-                            reminder_sms(message), idempotency_key=key
-                        )
-                    else:
-                        provider_id = await self.email.send(
-                            reminder_email(message), idempotency_key=key
-                        )
-                except PermanentDeliveryError as exc:
-                    await reminder_delivery.mark_failed(session, claimed, str(exc))
-                    attempt.failed_for_good(exc)
-                    return "failed"
-                attempt.delivered = True
-                await reminder_delivery.mark_sent(session, claimed, provider_id, datetime.now(UTC))
-        attempt.sent(provider_id)
+            async with self._recorded_even_if_lost(attempt):
+                async with unit_of_work(self.sessionmaker) as session:
+                    claimed = await reminder_delivery.claim(
+                        session, ref.reminder_id, datetime.now(UTC), self.settings
+                    )
+                    if claimed is None:
+                        attempt.skipped("no longer pending: cancelled, moved, sent or too late")
+                        return "skipped"
+                    key = f"reminder-{ref.reminder_id}"
+                    message = claimed.message
+                    attempt.ids.update(
+                        appointment_id=message.appointment_id, channel=message.channel
+                    )
+                    attempt.sending()
+                    try:
+                        if message.channel == "sms":
+                            provider_id = await self.sms.send(
+                                reminder_sms(message), idempotency_key=key
+                            )
+                        else:
+                            provider_id = await self.email.send(
+                                reminder_email(message), idempotency_key=key
+                            )
+                    except PermanentDeliveryError as exc:
+                        await reminder_delivery.mark_failed(session, claimed, str(exc))
+                        attempt.failed_for_good(exc)
+                        return "failed"
+                    sent_at = datetime.now(UTC)
+                    attempt.delivered(
+                        provider_id,
+                        functools.partial(
+                            reminder_delivery.record_sent_after_lost_claim,
+                            message=message,
+                            provider_id=provider_id,
+                            now=sent_at,
+                        ),
+                    )
+                    await reminder_delivery.mark_sent(session, claimed, provider_id, sent_at)
+        attempt.sent()
         return "sent"
 
     @activity.defn(name="send_confirmation")
@@ -197,26 +212,61 @@ class NotificationActivities:
         # confirmation never after the cancellation.
         attempt = SendAttempt.current(notice, appointment_id=appointment_id)
         with attempt.reported():
-            async with unit_of_work(self.sessionmaker) as session:
-                claimed = await reminder_delivery.claim_notice(
-                    session, appointment_id, notice, self.settings
-                )
-                if claimed is None:
-                    attempt.skipped("sent already, no email address, or no longer booked")
-                    return "skipped"
-                now = datetime.now(UTC)
-                attempt.sending()
-                try:
-                    provider_id = await self.email.send(
-                        render(claimed.message, now), idempotency_key=f"{notice}-{appointment_id}"
+            async with self._recorded_even_if_lost(attempt):
+                async with unit_of_work(self.sessionmaker) as session:
+                    claimed = await reminder_delivery.claim_notice(
+                        session, appointment_id, notice, self.settings
                     )
-                except PermanentDeliveryError as exc:
-                    attempt.failed_for_good(exc)
-                    return "failed"
-                attempt.delivered = True
-                await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
-        attempt.sent(provider_id)
+                    if claimed is None:
+                        attempt.skipped("sent already, no email address, or no longer booked")
+                        return "skipped"
+                    now = datetime.now(UTC)
+                    attempt.sending()
+                    try:
+                        provider_id = await self.email.send(
+                            render(claimed.message, now),
+                            idempotency_key=f"{notice}-{appointment_id}",
+                        )
+                    except PermanentDeliveryError as exc:
+                        attempt.failed_for_good(exc)
+                        return "failed"
+                    attempt.delivered(
+                        provider_id,
+                        functools.partial(
+                            reminder_delivery.mark_notice_sent,
+                            claimed=claimed,
+                            provider_id=provider_id,
+                            now=now,
+                        ),
+                    )
+                    await reminder_delivery.mark_notice_sent(session, claimed, provider_id, now)
+        attempt.sent()
         return "sent"
+
+    @contextlib.asynccontextmanager
+    async def _recorded_even_if_lost(self, attempt: "SendAttempt") -> AsyncIterator[None]:
+        """Once the provider accepted the message, its record commits: when the database
+        loses the claim's transaction (restarted, connection dropped), fresh transactions
+        record it again for up to RECORD_AGAIN_SECONDS. Failing instead would have the
+        activity's retry send the message a second time."""
+        try:
+            yield
+        except Exception as lost:
+            if attempt.record is None:
+                raise
+            attempt.record_lost(lost)
+            give_up_at = time.monotonic() + RECORD_AGAIN_SECONDS
+            pause = 0.25
+            while True:
+                try:
+                    async with unit_of_work(self.sessionmaker) as session:
+                        await attempt.record(session)
+                    return
+                except Exception:
+                    if time.monotonic() + pause > give_up_at:
+                        raise
+                    await asyncio.sleep(pause)
+                    pause = min(pause * 2, 2.0)
 
 
 @dataclass
@@ -225,7 +275,9 @@ class SendAttempt:
 
     kind: str  # "reminder", "confirmation", "cancellation", "rescheduled-1", ...
     ids: dict[str, Any] = field(default_factory=dict)
-    delivered: bool = False  # the provider accepted it (recording it may still fail)
+    # Once the provider accepted the message: how to record it in a transaction of its own,
+    # should the claim's transaction be lost before it commits.
+    record: Callable[[AsyncSession], Awaitable[None]] | None = None
 
     @classmethod
     def current(cls, kind: str, **ids: Any) -> "SendAttempt":
@@ -238,8 +290,17 @@ class SendAttempt:
     def sending(self) -> None:
         self._log(logging.INFO, "sending")
 
-    def sent(self, provider_id: str | None = None) -> None:
-        self._log(logging.INFO, "sent", provider_id=provider_id)
+    def delivered(
+        self, provider_id: str, record: Callable[[AsyncSession], Awaitable[None]]
+    ) -> None:
+        self.ids["provider_id"] = provider_id
+        self.record = record
+
+    def record_lost(self, error: Exception) -> None:
+        self._log(logging.WARNING, "sent, recording again", **_error_fields(error))
+
+    def sent(self) -> None:
+        self._log(logging.INFO, "sent")
 
     def skipped(self, why: str) -> None:
         self._log(logging.INFO, "skipped", reason=why)
@@ -263,7 +324,7 @@ class SendAttempt:
             raise
 
     def failed_for_now(self, error: Exception) -> None:
-        if self.delivered:
+        if self.record is not None:
             # The message is out but its record did not commit: the retry will send it again.
             self._log(logging.ERROR, "sent but not recorded", **_error_fields(error))
             return
@@ -318,12 +379,15 @@ async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
     Cancelled halfway, the claim's transaction would roll back while the message may already
     be out, and the retry would send it again. The unit is bounded by the provider timeout,
     so this delays a stop by that much at most; its outcome is then reported as usual.
+
+    Meanwhile it heartbeats, so Temporal notices a worker that died with the send in flight
+    within SEND_HEARTBEAT_TIMEOUT and retries the send elsewhere.
     """
     task = asyncio.ensure_future(work)
     told = False
     while not task.done():
         try:
-            await asyncio.shield(task)
+            await asyncio.wait({task}, timeout=SEND_HEARTBEAT_INTERVAL.total_seconds())
         except asyncio.CancelledError:
             current = asyncio.current_task()
             if current is not None:
@@ -331,6 +395,6 @@ async def _finish_even_if_cancelled(work: Awaitable[T]) -> T:
             if not told:
                 logger.warning("a send in flight is finished before its worker lets it go")
                 told = True
-        except Exception:
-            pass  # the unit's own failure, raised below by result()
+        if not task.done() and activity.in_activity():
+            activity.heartbeat()
     return task.result()

@@ -29,7 +29,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from activities.notifications import ChangeNoticeRef, ConfirmationRef, ReminderRef
     from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
-    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT
+    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
     from workflows.appointment_requests import (
         AppointmentWorkflowInput,
         CancelRequest,
@@ -250,6 +250,7 @@ class AppointmentWorkflow:
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
+                heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
                 schedule_to_close_timeout=self._until_start(),
                 retry_policy=SEND_RETRY,
             )
@@ -264,6 +265,7 @@ class AppointmentWorkflow:
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
+                heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
                 schedule_to_close_timeout=self._until_start(),
                 retry_policy=SEND_RETRY,
             )
@@ -321,6 +323,7 @@ class AppointmentWorkflow:
                 result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
+                heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
                 schedule_to_close_timeout=max(self._until_start(), timedelta(hours=1)),
                 retry_policy=SEND_RETRY,
             )

@@ -8,7 +8,7 @@ from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
     from activities.notifications import PERMANENT_FAILURE, PasswordResetEmailInput
-    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT
+    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
 
 # The token is valid for an hour; past that a delivery is worthless.
 DELIVERY_WINDOW = timedelta(hours=1)
@@ -28,6 +28,7 @@ class PasswordResetEmailWorkflow:
             result_type=str,
             schedule_to_close_timeout=DELIVERY_WINDOW,
             start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
+            heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
             retry_policy=RetryPolicy(
                 initial_interval=timedelta(seconds=1),
                 backoff_coefficient=2.0,

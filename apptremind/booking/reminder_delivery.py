@@ -166,6 +166,8 @@ async def claim_notice(
 async def mark_notice_sent(
     session: AsyncSession, claimed: ClaimedNotice, provider_id: str, now: datetime
 ) -> None:
+    if await session.get(CustomerNotice, (claimed.message.appointment_id, claimed.notice)):
+        return  # recorded already: the claim's own transaction committed after all
     session.add(
         CustomerNotice(
             appointment_id=claimed.message.appointment_id,
@@ -219,19 +221,41 @@ async def _message(
 async def mark_sent(
     session: AsyncSession, claimed: ClaimedReminder, provider_id: str, now: datetime
 ) -> None:
-    claimed.reminder.status = "sent"
-    claimed.reminder.sent_at = now
-    claimed.reminder.provider_id = provider_id
+    await _record_sent(session, claimed.reminder, claimed.message, provider_id, now)
+
+
+async def record_sent_after_lost_claim(
+    session: AsyncSession, message: ReminderMessage, provider_id: str, now: datetime
+) -> None:
+    """Records a reminder the provider accepted after the transaction that claimed it was
+    lost (the database went away before the commit). The message is out, so it is recorded
+    as sent whatever a change committed since says; recorded already, nothing changes."""
+    appointment = await AppointmentRepository(session).lock_for_reminder(message.reminder_id)
+    reminder = _reminder_of(appointment, message.reminder_id)
+    if reminder is not None and reminder.status != "sent":
+        await _record_sent(session, reminder, message, provider_id, now)
+
+
+async def _record_sent(
+    session: AsyncSession,
+    reminder: Reminder,
+    message: ReminderMessage,
+    provider_id: str,
+    now: datetime,
+) -> None:
+    reminder.status = "sent"
+    reminder.sent_at = now
+    reminder.provider_id = provider_id
     await session.flush()
     await emit(
         session,
         events.NOTIFICATION_SENT,
-        claimed.message.business_id,
+        message.business_id,
         {
-            "appointment_id": str(claimed.message.appointment_id),
-            "business_id": str(claimed.message.business_id),
-            "reminder_id": str(claimed.message.reminder_id),
-            "channel": claimed.message.channel,
+            "appointment_id": str(message.appointment_id),
+            "business_id": str(message.business_id),
+            "reminder_id": str(message.reminder_id),
+            "channel": message.channel,
             "provider_id": provider_id,
         },
     )

@@ -8,7 +8,7 @@ record says so). The lock across the provider call *is* the guarantee, so the ca
 bounded instead, and the bounds nest:
 
     one provider call                       PROVIDER_TIMEOUT_SECONDS (settings, default 15 s)
-      + claim and record                    BOOKKEEPING_SECONDS
+      + claim and record (again if lost)    BOOKKEEPING_SECONDS
     = the longest a send attempt runs       send_attempt_seconds()
     <= one attempt's start_to_close         SEND_ATTEMPT_TIMEOUT (the workflows pass it)
     <= the worker's graceful shutdown       worker_shutdown_grace()
@@ -29,9 +29,22 @@ from datetime import timedelta
 # password reset emails. Changing it does not change a workflow's commands (no replay issue).
 SEND_ATTEMPT_TIMEOUT = timedelta(seconds=60)
 
+# Recording a send the provider accepted, when the database lost the claim's transaction
+# (restarted, connection dropped), is tried again in fresh transactions for this long: the
+# message is out, and an attempt that fails here would have its retry send it again.
+RECORD_AGAIN_SECONDS = 15.0
+
 # Claiming (the row lock, a few reads, one outbox row) and recording (an update, one outbox
-# row) are short transactions; this is their allowance within one attempt.
-BOOKKEEPING_SECONDS = 10.0
+# row) are short transactions; this is their allowance within one attempt, recording again
+# included.
+BOOKKEEPING_SECONDS = 5.0 + RECORD_AGAIN_SECONDS
+
+# A send attempt's worker reports it alive this often, and Temporal gives up on a worker that
+# stayed silent for SEND_HEARTBEAT_TIMEOUT (killed, cut off): the send is retried within
+# seconds instead of at start_to_close. The appointment's row lock keeps a retry that starts
+# while a slow first attempt is still sending from sending again.
+SEND_HEARTBEAT_INTERVAL = timedelta(seconds=2)
+SEND_HEARTBEAT_TIMEOUT = timedelta(seconds=10)
 
 # Settings refuse a PROVIDER_TIMEOUT_SECONDS above this.
 MAX_PROVIDER_TIMEOUT_SECONDS = SEND_ATTEMPT_TIMEOUT.total_seconds() - BOOKKEEPING_SECONDS

@@ -142,8 +142,17 @@ class SmtpEmailProvider:
         deadline = time.monotonic() + self.timeout
         try:
             smtp = smtplib.SMTP(self.host, self.port, timeout=self.timeout)
-            with _cut_at(smtp, deadline), smtp:
-                smtp.send_message(message)
+            try:
+                with _cut_at(smtp, deadline):
+                    smtp.send_message(message)
+            except BaseException:
+                smtp.close()
+                raise
+            # The server's reply to the message's end is its acceptance: return now, so the
+            # caller records the send at once, and say goodbye meanwhile. Waiting for QUIT's
+            # reply first would widen the window in which a crash leaves a message sent but
+            # unrecorded (and so sent again by the retry).
+            threading.Thread(target=_quit_quietly, args=(smtp,), daemon=True).start()
         except smtplib.SMTPRecipientsRefused as exc:
             # One reply per recipient; we send to one, so its code decides.
             codes = [code for code, _ in exc.recipients.values()]
@@ -175,6 +184,12 @@ def _cut_at(smtp: smtplib.SMTP, deadline: float) -> Iterator[None]:
         yield
     finally:
         timer.cancel()
+
+
+def _quit_quietly(smtp: smtplib.SMTP) -> None:
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        smtp.quit()
+    smtp.close()
 
 
 def _by_reply_code(code: int, what: str) -> Exception:

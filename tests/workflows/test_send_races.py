@@ -188,3 +188,46 @@ async def test_a_reschedule_during_a_send_keeps_that_reminder_and_plans_new_ones
     assert (second, "cancelled") in reminders  # the old time's second reminder never fires
     assert sorted(t for t, s in reminders if t in new_times) == sorted(new_times)
     assert list(reminder_keys(fake_sendgrid).values()) == [1]
+
+
+async def test_a_send_whose_transaction_the_database_drops_is_recorded_not_sent_again(
+    client, env, sessionmaker, settings, mail_server, fake_sendgrid
+):
+    """The database loses the send's transaction (a restart, a dropped connection) while the
+    provider holds the reminder: the provider then accepts it, and the send is recorded in a
+    fresh transaction instead of failing the attempt, whose retry would send it again."""
+    platform, handle, booked = await stall_the_first_reminder(
+        client, env, sessionmaker, settings, mail_server, fake_sendgrid
+    )
+    try:
+        async with sessionmaker() as session:
+            dropped = await session.scalar(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                    " AND state = 'idle in transaction'"
+                )
+            )
+        assert dropped == 1  # the send's transaction, holding the appointment's row lock
+        fake_sendgrid.release()  # the provider accepts the reminder
+        await handle.execute_update(AppointmentWorkflow.cancel, CancelRequest(reason="done"))
+        await asyncio.wait_for(handle.result(), 60)
+    finally:
+        fake_sendgrid.release()
+        await platform.__aexit__(None, None, None)
+
+    first, second = planned(booked)
+    assert await stored(sessionmaker) == ("cancelled", [(first, "sent"), (second, "cancelled")])
+    assert list(reminder_keys(fake_sendgrid).values()) == [1]
+    assert len(await events_of(sessionmaker, "notification.sent")) == 1
+    history = await handle.fetch_history()
+    attempts = [
+        e.activity_task_started_event_attributes.attempt
+        for e in history.events
+        if e.HasField("activity_task_started_event_attributes")
+        and history.events[
+            e.activity_task_started_event_attributes.scheduled_event_id - 1
+        ].activity_task_scheduled_event_attributes.activity_type.name
+        == "send_reminder"
+    ]
+    assert attempts == [1]  # recorded by the attempt that sent it
