@@ -5,6 +5,7 @@ whatever daylight-saving rules apply; the UID is stable per appointment, so a la
 update of the same event replaces it instead of adding a second one.
 """
 
+import re
 import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -50,14 +51,18 @@ def _utc(instant: datetime) -> str:
 
 
 def _text(value: str) -> str:
-    """Escapes a TEXT value (RFC 5545 §3.3.11)."""
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
+    """Escapes a TEXT value (RFC 5545 §3.3.11).
+
+    Every line break (CRLF, a lone CR or LF, Unicode line separators) becomes the escaped
+    `\\n`, and other control characters a space: a raw one would end the content line and
+    start a property of the sender's choosing.
+    """
+    escaped = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return _CONTROL.sub(" ", _LINE_BREAK.sub("\\\\n", escaped))
+
+
+_LINE_BREAK = re.compile(r"\r\n|[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
 def _fold(line: str) -> str:

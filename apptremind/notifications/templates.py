@@ -1,5 +1,6 @@
 """Message texts. Kept as plain functions so every field they use is explicit."""
 
+import re
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -24,6 +25,15 @@ def password_reset_email(to: str, token: str, expires_at: datetime, reset_url: s
     )
 
 
+def _header(value: str) -> str:
+    """A header value of one line: names saved before they were checked may still hold a
+    line break, which would make the provider refuse every email that names them."""
+    return " ".join(_BREAKS_AND_CONTROLS.sub(" ", value).split())
+
+
+_BREAKS_AND_CONTROLS = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def _when(starts_at: datetime) -> str:
     """'Mon 7 Dec 2026, 09:00 CET': local time with the zone's abbreviation."""
     return f"{starts_at:%a} {starts_at.day} {starts_at:%b %Y, %H:%M %Z}"
@@ -33,7 +43,7 @@ def reminder_email(message: "AppointmentMessage") -> Email:
     when = _when(message.starts_at)
     return Email(
         to=message.recipient,
-        subject=f"Reminder: {message.service_name} at {message.business_name}, {when}",
+        subject=_header(f"Reminder: {message.service_name} at {message.business_name}, {when}"),
         text=(
             f"Hello {message.customer_name},\n\n"
             f"this is a reminder of your appointment:\n\n"
@@ -46,8 +56,9 @@ def reminder_email(message: "AppointmentMessage") -> Email:
 def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
     return Email(
         to=message.recipient,
-        subject=f"Booked: {message.service_name} at {message.business_name}, "
-        f"{_when(message.starts_at)}",
+        subject=_header(
+            f"Booked: {message.service_name} at {message.business_name}, {_when(message.starts_at)}"
+        ),
         text=(
             f"Hello {message.customer_name},\n\n"
             f"your appointment is booked:\n\n"
@@ -62,8 +73,10 @@ def confirmation_email(message: "AppointmentMessage", now: datetime) -> Email:
 def rescheduled_email(message: "AppointmentMessage", now: datetime, sequence: int) -> Email:
     return Email(
         to=message.recipient,
-        subject=f"New time: {message.service_name} at {message.business_name}, "
-        f"{_when(message.starts_at)}",
+        subject=_header(
+            f"New time: {message.service_name} at {message.business_name}, "
+            f"{_when(message.starts_at)}"
+        ),
         text=(
             f"Hello {message.customer_name},\n\n"
             f"your appointment has moved to a new time:\n\n"
@@ -78,8 +91,10 @@ def rescheduled_email(message: "AppointmentMessage", now: datetime, sequence: in
 def cancellation_email(message: "AppointmentMessage", now: datetime, sequence: int) -> Email:
     return Email(
         to=message.recipient,
-        subject=f"Cancelled: {message.service_name} at {message.business_name}, "
-        f"{_when(message.starts_at)}",
+        subject=_header(
+            f"Cancelled: {message.service_name} at {message.business_name}, "
+            f"{_when(message.starts_at)}"
+        ),
         text=(
             f"Hello {message.customer_name},\n\n"
             f"your appointment has been cancelled:\n\n"
