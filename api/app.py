@@ -11,6 +11,7 @@ from api import health
 from api.analytics.router import router as analytics_router
 from api.auth.router import router as auth_router
 from api.billing.router import router as billing_router
+from api.booking import captcha
 from api.booking.manage import router as customer_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
@@ -30,6 +31,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # paid for a new PostgreSQL backend. Requests beyond the pool wait for a connection.
     engine = create_engine(settings, pool_size=20, max_overflow=0)
     stripe_http = create_stripe_http_client()
+    captcha_http = captcha.create_http_client()
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -39,6 +41,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         gc.freeze()
         yield
         await stripe_http.close_async()
+        await captcha_http.aclose()
         await engine.dispose()
 
     app = FastAPI(
@@ -52,6 +55,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.sessionmaker = create_sessionmaker(engine)
     app.state.temporal = None
     app.state.stripe = create_stripe_client(settings, stripe_http)
+    app.state.captcha_http = captcha_http
 
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)

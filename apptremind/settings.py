@@ -4,7 +4,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from phonenumbers import SUPPORTED_REGIONS
+from pydantic import Field, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from apptremind.notifications.deadlines import MAX_PROVIDER_TIMEOUT_SECONDS
@@ -61,6 +62,36 @@ class Settings(BaseSettings):
     rate_limit_auth_per_minute: int = Field(default=10, ge=0)
     rate_limit_public_per_minute: int = Field(default=120, ge=0)
     rate_limit_api_per_minute: int = Field(default=600, ge=0)
+
+    # The public booking form against abuse (docs/public-booking-api.md).
+    # Bookings one email address or phone number may make within an hour (0: no limit), at
+    # one business and at all businesses together: each one sends a confirmation. Unset: 3
+    # and 10, or no limit in the local and test environments (load runs book as one person).
+    booking_limit_per_customer_per_business: int | None = Field(default=None, ge=0)
+    booking_limit_per_customer: int | None = Field(default=None, ge=0)
+    # The countries whose phone numbers bookings take (ISO 3166-1 alpha-2, comma-separated;
+    # empty: any). Texts to far-away premium numbers are what SMS pumping bills.
+    sms_allowed_countries: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    # A Turnstile/hCaptcha-style check of each booking (its `siteverify` URL), off when empty.
+    captcha_verify_url: str = ""
+    captcha_secret: str = ""
+    # The OpenAPI document and its pages (/docs, /redoc, /openapi.json).
+    api_docs_enabled: bool = True
+    # Strict-Transport-Security on every answer: only for a deployment reached over HTTPS.
+    hsts_enabled: bool = False
+    # Reset emails one account is sent within an hour; more requests are answered alike.
+    password_reset_limit_per_account: int = Field(default=3, ge=1)
+
+    @field_validator("sms_allowed_countries", mode="before")
+    @classmethod
+    def _split_countries(cls, value: object) -> object:
+        if isinstance(value, str):
+            value = [code.strip() for code in value.split(",") if code.strip()]
+        if isinstance(value, list):
+            unknown = [c for c in value if c not in SUPPORTED_REGIONS]
+            if unknown:
+                raise ValueError(f"SMS_ALLOWED_COUNTRIES: unknown country codes {unknown}")
+        return value
 
     notifications_task_queue: str = "notifications"
     appointments_task_queue: str = "appointments"

@@ -2,10 +2,11 @@ import uuid
 from datetime import UTC, date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 from temporalio.client import Client
 
+from api.booking import guards
 from api.booking.schemas import (
     AppointmentResponse,
     AppointmentStatus,
@@ -113,7 +114,12 @@ async def show_business(
 
 
 @public_router.post("/book", status_code=status.HTTP_201_CREATED, response_model=BookingResponse)
-async def book(body: BookingRequest, session: SessionDep, settings: SettingsDep) -> BookingResponse:
+async def book(
+    body: BookingRequest, request: Request, session: SessionDep, settings: SettingsDep
+) -> BookingResponse:
+    """429 when the customer's email or phone booked too often within the hour."""
+    await guards.check_booking_request(body, request, settings)
+    limits = guards.customer_limits(settings)
     customer = service.Customer(
         name=body.customer_info.name,
         email=str(body.customer_info.email).lower() if body.customer_info.email else None,
@@ -122,10 +128,12 @@ async def book(body: BookingRequest, session: SessionDep, settings: SettingsDep)
     )
     now = datetime.now(UTC)
     if body.staff_id is None:
-        booked = await service.book_any_staff(session, body.service_id, body.time, customer, now)
+        booked = await service.book_any_staff(
+            session, body.service_id, body.time, customer, now, limits=limits
+        )
     else:
         booked = await service.book(
-            session, body.staff_id, body.service_id, body.time, customer, now
+            session, body.staff_id, body.service_id, body.time, customer, now, limits=limits
         )
     return BookingResponse.of(
         booked,

@@ -15,7 +15,7 @@ from pydantic import (
     model_validator,
 )
 
-from api.schemas import OneLine, StrictModel, TextBlock
+from api.schemas import PersonName, StrictModel, TextBlock
 from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.models import Appointment, AppointmentHistory, Reminder
 from apptremind.booking.search import TeamSlot
@@ -24,7 +24,7 @@ from apptremind.business.service import AppointmentHost, PublicBusiness
 
 
 class CustomerInfo(StrictModel):
-    name: OneLine = Field(min_length=1, max_length=255)
+    name: PersonName = Field(min_length=1, max_length=255)
     email: EmailStr | None = Field(default=None, max_length=320)
     phone: str | None = Field(default=None, max_length=40, examples=["+49 170 1234567"])
 
@@ -62,6 +62,12 @@ class BookingRequest(StrictModel):
         default=None,
         max_length=1000,
         description="for the business; line breaks and tabs, no other control characters",
+    )
+
+    captcha_token: str | None = Field(
+        default=None,
+        max_length=4096,
+        description="the CAPTCHA widget's token; required only when the CAPTCHA check is on",
     )
 
     @field_validator("note")

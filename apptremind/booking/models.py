@@ -47,6 +47,9 @@ class Appointment(TimestampedMixin, Base):
             where=text("status <> 'cancelled'"),
         ),
         Index("ix_appointments_business_start", "business_id", "start_time"),
+        # The recent bookings of one customer, counted by the booking throttles.
+        Index("ix_appointments_customer_email_created", "customer_email", "created_at"),
+        Index("ix_appointments_customer_phone_created", "customer_phone", "created_at"),
         {"schema": "booking"},
     )
 

@@ -2,7 +2,7 @@ import uuid
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -74,6 +74,37 @@ class AppointmentRepository:
             text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
             {"key": f"booking-quota:{business_id}"},
         )
+
+    async def lock_customers(self, keys: list[str]) -> None:
+        """Transaction-scoped locks on customers' emails and phones, always taken in one
+        order so two bookings naming the same two never wait for each other."""
+        for key in sorted(keys):
+            await self.session.execute(
+                text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+                {"key": f"booking-customer:{key}"},
+            )
+
+    async def count_customer_bookings_since(
+        self, business_id: uuid.UUID, email: str | None, phone: str | None, since: datetime
+    ) -> tuple[int, int]:
+        """Appointments booked since `since` with this email or phone, cancelled ones
+        included: (at the business, at all businesses)."""
+        matches = []
+        if email is not None:
+            matches.append(Appointment.customer_email == email)
+        if phone is not None:
+            matches.append(Appointment.customer_phone == phone)
+        if not matches:
+            return 0, 0
+        row = (
+            await self.session.execute(
+                select(
+                    func.count().filter(Appointment.business_id == business_id),
+                    func.count(),
+                ).where(Appointment.created_at >= since, or_(*matches))
+            )
+        ).one()
+        return int(row[0]), int(row[1])
 
     async def insert_booked(
         self,

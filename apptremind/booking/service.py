@@ -25,6 +25,7 @@ from apptremind.booking.quota import ensure_monthly_capacity
 from apptremind.booking.reminders import BookedReminder, plan_reminders
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.booking.search import busy_by_staff, intervals_of, slot_rules
+from apptremind.booking.throttles import NO_LIMITS, CustomerLimits, ensure_not_throttled
 from apptremind.business import service as business_service
 from apptremind.business.exceptions import StaffNotFound
 from apptremind.business.service import BookingTerms, BusinessTerms, ServiceTerms, StaffTerms
@@ -136,6 +137,8 @@ async def book(
     start: datetime,
     customer: Customer,
     now: datetime,
+    *,
+    limits: CustomerLimits = NO_LIMITS,
 ) -> BookedAppointment:
     """Books one staff member: one read, one write (the hot path). The exclusion
     constraint decides whether the time is still free."""
@@ -145,7 +148,7 @@ async def book(
         raise StaffNotFound("This staff member does not take bookings")
     ensure_offered(context, start, now)
     writer = _BookingWriter(context.business, context.service, start, customer, now)
-    await writer.check_quota(session)
+    await writer.check_limits(session, limits)
     return await writer.write(session, context.staff.id)
 
 
@@ -155,6 +158,8 @@ async def book_any_staff(
     start: datetime,
     customer: Customer,
     now: datetime,
+    *,
+    limits: CustomerLimits = NO_LIMITS,
 ) -> BookedAppointment:
     """Books whoever is free at `start`, the least booked that day first. Each attempt runs
     in a savepoint: when the constraint refuses one (a race), the next is tried; 409 when
@@ -184,7 +189,7 @@ async def book_any_staff(
         raise SlotTaken("Nobody is free at this time any more")
     free.sort(key=lambda staff_id: len(busy[staff_id]))
     writer = _BookingWriter(terms.business, terms.service, start, customer, now)
-    await writer.check_quota(session)
+    await writer.check_limits(session, limits)
     for staff_id in free:
         try:
             return await writer.write(session, staff_id, savepoint=True)
@@ -211,7 +216,11 @@ class _BookingWriter:
         self.now = now
         self.plan = plan_for(business.subscription_tier)
 
-    async def check_quota(self, session: AsyncSession) -> None:
+    async def check_limits(self, session: AsyncSession, limits: CustomerLimits) -> None:
+        """The customer's throttles, then the plan's monthly bookings (locks in this order)."""
+        await ensure_not_throttled(
+            session, limits, self.business.id, self.customer.email, self.customer.phone, self.now
+        )
         await ensure_monthly_capacity(
             session, self.business.id, self.business.zone, self.plan, self.now
         )
