@@ -10,6 +10,8 @@ import sys
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from pydantic import ValidationError
+
 from apptremind.logs import configure_logging
 from apptremind.settings import Settings, get_settings
 
@@ -42,7 +44,7 @@ def main(argv: list[str] | None = None) -> None:
 
     process_names = {"worker": "worker-{queue}", "consume": "consume-{consumer}"}
     configure_logging(process_names.get(args.command, args.command).format(**vars(args)))
-    settings = get_settings()
+    settings = _settings_or_exit()
     if args.command == "migrate":
         from apptremind.migrations.runner import upgrade
 
@@ -70,6 +72,19 @@ def main(argv: list[str] | None = None) -> None:
         _run_until_signalled(functools.partial(consume_process, args.consumer), settings)
 
 
+def _settings_or_exit() -> Settings:
+    """The settings, or exit 2 naming what is wrong (never the values: they may be secrets)."""
+    try:
+        return get_settings()
+    except ValidationError as exc:
+        problems = "\n".join(
+            f"  {'.'.join(map(str, error['loc'])).upper() or 'settings'}: {error['msg']}"
+            for error in exc.errors(include_input=False, include_url=False)
+        )
+        print(f"apptremind: the configuration is refused:\n{problems}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def _serve_local_stripe(settings: Settings) -> None:
     from urllib.parse import urlsplit
 
@@ -81,7 +96,7 @@ def _serve_local_stripe(settings: Settings) -> None:
     if not base:
         raise SystemExit("set STRIPE_API_BASE (e.g. http://127.0.0.1:12111) to serve it there")
     webhook = f"http://{settings.api_host}:{settings.api_port}/api/v1/billing/webhook"
-    app = create_local_stripe(base, webhook, settings.stripe_webhook_secret)
+    app = create_local_stripe(base, webhook, settings.stripe_webhook_secret.get_secret_value())
     address = urlsplit(base)
     uvicorn.run(app, host=address.hostname or "127.0.0.1", port=address.port or 80, log_config=None)
 

@@ -5,26 +5,35 @@ from pathlib import Path
 from typing import Annotated, Literal
 
 from phonenumbers import SUPPORTED_REGIONS
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from apptremind.notifications.deadlines import MAX_PROVIDER_TIMEOUT_SECONDS
 
 LOCAL_JWT_SECRET = "local-development-secret-change-me-0123456789"
+# The environments whose built-in secrets and console providers are acceptable.
+DEVELOPMENT_ENVIRONMENTS = ("local", "test")
+MIN_SECRET_LENGTH = 32
 REPOSITORY = Path(__file__).resolve().parents[1]
 
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=None, extra="ignore", case_sensitive=False)
 
-    environment: Literal["local", "test", "production"] = "local"
+    # Anything but an explicit `local` or `test` runs as production: every secret must be
+    # given and messages must go to a real provider (`make run` and the tests set it).
+    environment: Literal["local", "test", "production"] = "production"
 
     database_url: str = "postgresql://postgres@127.0.0.1:55432/apptremind"
     temporal_address: str = "127.0.0.1:7233"
     temporal_namespace: str = "default"
     kafka_bootstrap_servers: str = "127.0.0.1:9092"
 
-    jwt_secret: str = LOCAL_JWT_SECRET
+    # Required outside local/test; there the built-in one is used when it is unset.
+    jwt_secret: SecretStr = SecretStr("")
+    # Signs the customers' manage links (never the access tokens' key). Required outside
+    # local/test; there it is derived from JWT_SECRET when unset.
+    customer_link_secret: SecretStr = SecretStr("")
     jwt_expires_minutes: int = 60
     api_host: str = "127.0.0.1"
     api_port: int = 8080
@@ -41,11 +50,12 @@ class Settings(BaseSettings):
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 1025
     email_from: str = "ApptRemind <no-reply@apptremind.local>"
-    sendgrid_api_key: str = ""
+    sendgrid_api_key: SecretStr = SecretStr("")
     sendgrid_api_base: str = "https://api.sendgrid.com"
-    sms_provider: Literal["console", "twilio"] = "console"
+    # `disabled`: texts are refused (their reminders fail) where no SMS provider is set up.
+    sms_provider: Literal["console", "twilio", "disabled"] = "console"
     twilio_account_sid: str = ""
-    twilio_auth_token: str = ""
+    twilio_auth_token: SecretStr = SecretStr("")
     twilio_from: str = ""
     twilio_api_base: str = "https://api.twilio.com"
     # The longest one call to an email or SMS provider may take, every round trip included.
@@ -53,8 +63,8 @@ class Settings(BaseSettings):
     # fit in one attempt of the send activity: see apptremind/notifications/deadlines.py.
     provider_timeout_seconds: float = Field(default=15.0, gt=0)
 
-    stripe_secret_key: str = ""
-    stripe_webhook_secret: str = ""
+    stripe_secret_key: SecretStr = SecretStr("")
+    stripe_webhook_secret: SecretStr = SecretStr("")
     stripe_pro_price_id: str = ""
     stripe_api_base: str = ""
     redis_url: str = ""
@@ -125,9 +135,15 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_default_secrets(self) -> "Settings":
-        if self.environment == "production":
-            if self.jwt_secret == LOCAL_JWT_SECRET or len(self.jwt_secret) < 32:
-                raise ValueError("JWT_SECRET must be set to a random value of 32+ characters")
+        if self.environment in DEVELOPMENT_ENVIRONMENTS:
+            if not self.jwt_secret:
+                self.jwt_secret = SecretStr(LOCAL_JWT_SECRET)
+            if not self.customer_link_secret:
+                self.customer_link_secret = SecretStr(
+                    "customer-links:" + self.jwt_secret.get_secret_value()
+                )
+        else:
+            self._refuse_development_defaults()
         if self.email_provider == "sendgrid" and not self.sendgrid_api_key:
             raise ValueError("EMAIL_PROVIDER=sendgrid needs SENDGRID_API_KEY")
         if self.provider_timeout_seconds > MAX_PROVIDER_TIMEOUT_SECONDS:
@@ -141,6 +157,26 @@ class Settings(BaseSettings):
                 "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
             )
         return self
+
+    def _refuse_development_defaults(self) -> None:
+        unless = "(or ENVIRONMENT=local for development)"
+        jwt_secret = self.jwt_secret.get_secret_value()
+        if jwt_secret == LOCAL_JWT_SECRET or len(jwt_secret) < MIN_SECRET_LENGTH:
+            raise ValueError(
+                f"JWT_SECRET must be set to a random value of {MIN_SECRET_LENGTH}+ characters"
+                f" {unless}"
+            )
+        link_secret = self.customer_link_secret.get_secret_value()
+        if len(link_secret) < MIN_SECRET_LENGTH or link_secret == jwt_secret:
+            raise ValueError(
+                f"CUSTOMER_LINK_SECRET must be set to a random value of {MIN_SECRET_LENGTH}+"
+                f" characters, other than JWT_SECRET {unless}"
+            )
+        if self.email_provider == "console" or self.sms_provider == "console":
+            raise ValueError(
+                "EMAIL_PROVIDER and SMS_PROVIDER must name a real provider (console prints"
+                f" messages instead of sending them) {unless}"
+            )
 
     @property
     def sqlalchemy_url(self) -> str:

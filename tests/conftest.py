@@ -5,6 +5,7 @@ project installs; nothing is downloaded and the fixed ports of `make run` are ne
 """
 
 import contextlib
+import os
 import shutil
 import subprocess
 import tempfile
@@ -36,6 +37,10 @@ from tests.fake_http import fake_sendgrid, fake_twilio  # noqa: F401 - shared fi
 from tests.smtp import mail_server  # noqa: F401 - a fixture shared by the suite
 
 TEST_DATABASE = "apptremind_test"
+
+# Settings built anywhere in the suite (and the processes it starts) are a test platform's:
+# its built-in secrets and console providers are accepted only there.
+os.environ.setdefault("ENVIRONMENT", "test")
 
 
 @pytest.fixture(scope="session")

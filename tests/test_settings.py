@@ -1,7 +1,9 @@
 import pytest
 from pydantic import ValidationError
 
-from apptremind.settings import LOCAL_JWT_SECRET, Settings
+from apptremind import cli
+from apptremind.devstack.supervisor import Supervisor
+from apptremind.settings import LOCAL_JWT_SECRET, Settings, get_settings
 
 
 def test_settings_read_the_contract_environment_names(monkeypatch):
@@ -26,12 +28,106 @@ def test_settings_read_the_contract_environment_names(monkeypatch):
     assert settings.cors_origins == ["https://a.example", "https://b.example"]
 
 
+PRODUCTION = {
+    "environment": "production",
+    "jwt_secret": "j" * 40,
+    "customer_link_secret": "c" * 40,
+    "email_provider": "smtp",
+    "sms_provider": "disabled",
+}
+
+
 def test_production_refuses_the_default_jwt_secret():
     with pytest.raises(ValidationError, match="JWT_SECRET"):
-        Settings(environment="production", jwt_secret=LOCAL_JWT_SECRET)
+        Settings(**{**PRODUCTION, "jwt_secret": LOCAL_JWT_SECRET})
     with pytest.raises(ValidationError, match="JWT_SECRET"):
-        Settings(environment="production", jwt_secret="short")
-    assert Settings(environment="production", jwt_secret="s" * 40).jwt_secret == "s" * 40
+        Settings(**{**PRODUCTION, "jwt_secret": "short"})
+    with pytest.raises(ValidationError, match="JWT_SECRET"):
+        Settings(**{**PRODUCTION, "jwt_secret": ""})
+    assert Settings(**PRODUCTION).jwt_secret.get_secret_value() == "j" * 40
+
+
+def test_without_an_explicit_development_environment_secrets_are_required(monkeypatch):
+    for name in ("ENVIRONMENT", "JWT_SECRET", "CUSTOMER_LINK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    with pytest.raises(ValidationError, match="JWT_SECRET"):
+        Settings()
+    monkeypatch.setenv("JWT_SECRET", "j" * 40)
+    with pytest.raises(ValidationError, match="CUSTOMER_LINK_SECRET"):
+        Settings()
+
+
+@pytest.mark.parametrize("environment", ["local", "test"])
+def test_local_and_test_fall_back_to_built_in_secrets(monkeypatch, environment):
+    for name in ("JWT_SECRET", "CUSTOMER_LINK_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    settings = Settings(environment=environment)
+    assert settings.jwt_secret.get_secret_value() == LOCAL_JWT_SECRET
+    link_secret = settings.customer_link_secret.get_secret_value()
+    assert link_secret
+    assert link_secret != LOCAL_JWT_SECRET
+    given = Settings(environment=environment, jwt_secret="a" * 40)
+    assert given.customer_link_secret.get_secret_value() != link_secret  # derived from it
+
+
+def test_customer_links_need_a_key_of_their_own_outside_development():
+    with pytest.raises(ValidationError, match="CUSTOMER_LINK_SECRET"):
+        Settings(**{**PRODUCTION, "customer_link_secret": ""})
+    with pytest.raises(ValidationError, match="CUSTOMER_LINK_SECRET"):
+        Settings(**{**PRODUCTION, "customer_link_secret": "short"})
+    with pytest.raises(ValidationError, match="CUSTOMER_LINK_SECRET"):
+        Settings(**{**PRODUCTION, "customer_link_secret": "j" * 40})  # JWT_SECRET's
+
+
+@pytest.mark.parametrize("provider", ["email_provider", "sms_provider"])
+def test_console_providers_are_refused_outside_development(provider):
+    with pytest.raises(ValidationError, match="EMAIL_PROVIDER and SMS_PROVIDER"):
+        Settings(**{**PRODUCTION, provider: "console"})
+    assert Settings(**{**PRODUCTION, "environment": "local", provider: "console"})
+
+
+def test_secrets_are_never_shown():
+    secrets = {
+        "jwt_secret": "J" * 40,
+        "customer_link_secret": "C" * 40,
+        "sendgrid_api_key": "SG.sendgrid-key",
+        "twilio_auth_token": "twilio-auth-token",
+        "stripe_secret_key": "sk_test_stripe",
+        "stripe_webhook_secret": "whsec_stripe",
+    }
+    providers = {
+        "email_provider": "sendgrid",
+        "sms_provider": "twilio",
+        "twilio_account_sid": "AC1",
+        "twilio_from": "+15550001",
+    }
+    settings = Settings(**{**PRODUCTION, **secrets, **providers})
+    shown = repr(settings) + str(settings) + settings.model_dump_json()
+    for value in secrets.values():
+        assert value not in shown
+    assert settings.sendgrid_api_key.get_secret_value() == "SG.sendgrid-key"
+
+
+def test_a_refused_configuration_stops_the_process_naming_the_setting(monkeypatch, capsys):
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    monkeypatch.setenv("JWT_SECRET", "short-never-printed")
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.main(["migrate"])
+    finally:
+        get_settings.cache_clear()
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "JWT_SECRET must be set" in error
+    assert "short-never-printed" not in error
+
+
+def test_make_run_starts_the_platform_as_local_development(monkeypatch, tmp_path):
+    monkeypatch.delenv("ENVIRONMENT", raising=False)
+    assert Supervisor(tmp_path).env["ENVIRONMENT"] == "local"
+    monkeypatch.setenv("ENVIRONMENT", "production")
+    assert Supervisor(tmp_path).env["ENVIRONMENT"] == "production"
 
 
 def test_an_unknown_email_provider_is_a_configuration_error():

@@ -76,6 +76,6 @@ async def stripe_webhook(
 ) -> WebhookAck:
     """Stripe's event deliveries: 400 unless signed with STRIPE_WEBHOOK_SECRET."""
     event = webhooks.verified_event(
-        await request.body(), stripe_signature, settings.stripe_webhook_secret
+        await request.body(), stripe_signature, settings.stripe_webhook_secret.get_secret_value()
     )
     return WebhookAck(outcome=await webhooks.handle_event(session, event, stripe_client))

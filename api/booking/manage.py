@@ -40,7 +40,9 @@ class CustomerCancelBody(StrictModel):
 
 
 class CustomerLink:
-    """The appointment the link names. A wrong token answers exactly like an unknown id."""
+    """The appointment the link names. A wrong or expired token answers exactly like an
+    unknown id, and so does a link to an appointment that is over: once it is closed
+    (cancelled, completed, no-show) and past, the link no longer shows the customer's data."""
 
     def __init__(
         self,
@@ -55,9 +57,13 @@ class CustomerLink:
         self.settings = settings
 
     async def appointment(self) -> Appointment:
-        if not token_is_valid(self.settings.jwt_secret, self.appointment_id, self.token):
+        appointment = await service.find_appointment(self.session, self.appointment_id)
+        now = datetime.now(UTC)
+        if not token_is_valid(
+            self.settings, appointment.id, self.token, appointment.end_time, now
+        ) or (appointment.status != "booked" and appointment.end_time <= now):
             raise AppointmentNotFound()
-        return await service.find_appointment(self.session, self.appointment_id)
+        return appointment
 
     async def response(self, appointment: Appointment) -> CustomerAppointmentResponse:
         host = await business_service.appointment_host(

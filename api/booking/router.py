@@ -137,8 +137,8 @@ async def book(
         )
     return BookingResponse.of(
         booked,
-        manage_links.manage_token(settings.jwt_secret, booked.id),
-        manage_links.manage_url(settings, booked.id),
+        manage_links.manage_token(settings, booked.id, booked.end_time),
+        manage_links.manage_url(settings, booked.id, booked.end_time),
     )
 
 

@@ -4,6 +4,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from pydantic import SecretStr
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
@@ -154,7 +155,9 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
     return user
 
 
-async def request_password_reset(session: AsyncSession, email: str, secret: str) -> None:
+async def request_password_reset(
+    session: AsyncSession, email: str, secret: str | SecretStr
+) -> None:
     """Issues a reset token for a known, active account; says nothing either way."""
     user = await UserRepository(session).get_by_email(email)
     if user is None or not user.is_active:
@@ -177,7 +180,7 @@ async def request_password_reset(session: AsyncSession, email: str, secret: str)
 
 
 async def password_reset_delivery(
-    session: AsyncSession, token_id: uuid.UUID, secret: str
+    session: AsyncSession, token_id: uuid.UUID, secret: str | SecretStr
 ) -> PasswordResetDelivery | None:
     """The email to send for a reset request, or None when the token is used or expired."""
     token = await PasswordResetRepository(session).get(token_id)
@@ -194,7 +197,7 @@ async def password_reset_delivery(
 
 
 async def confirm_password_reset(
-    session: AsyncSession, token: str, new_password: str, secret: str
+    session: AsyncSession, token: str, new_password: str, secret: str | SecretStr
 ) -> None:
     token_id = parse_password_reset_token(token, secret)
     resets = PasswordResetRepository(session)

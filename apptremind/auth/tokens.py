@@ -8,10 +8,15 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 import jwt
+from pydantic import SecretStr
 
 from apptremind.auth.exceptions import InvalidResetToken, InvalidToken
 
 ALGORITHM = "HS256"
+# Who issues access tokens and for whom: a token signed with the same key for another purpose
+# (or by another service sharing it) is not an access token to this API.
+ISSUER = "apptremind"
+AUDIENCE = "apptremind-api"
 ROLES = ("owner", "admin", "staff")
 RESET_TOKEN_REJECTED = "The reset token is invalid, used or expired"
 
@@ -28,9 +33,11 @@ class Principal:
         return self.role in ("owner", "admin")
 
 
-def issue_access_token(principal: Principal, secret: str, expires_minutes: int) -> str:
+def issue_access_token(principal: Principal, secret: str | SecretStr, expires_minutes: int) -> str:
     now = datetime.now(UTC)
     claims = {
+        "iss": ISSUER,
+        "aud": AUDIENCE,
         "sub": str(principal.user_id),
         "business_id": str(principal.business_id),
         "role": principal.role,
@@ -38,14 +45,20 @@ def issue_access_token(principal: Principal, secret: str, expires_minutes: int) 
         "iat": now,
         "exp": now + timedelta(minutes=expires_minutes),
     }
-    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+    return jwt.encode(claims, _key(secret), algorithm=ALGORITHM)
 
 
-def read_access_token(token: str, secret: str) -> Principal:
-    """Validates signature (HS256 only, so `alg: none` is refused) and expiry."""
+def read_access_token(token: str, secret: str | SecretStr) -> Principal:
+    """Validates signature (HS256 only, so `alg: none` is refused), expiry, issuer and
+    audience."""
     try:
         claims = jwt.decode(
-            token, secret, algorithms=[ALGORITHM], options={"require": ["exp", "sub"]}
+            token,
+            _key(secret),
+            algorithms=[ALGORITHM],
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            options={"require": ["exp", "sub", "iss", "aud"]},
         )
         principal = Principal(
             user_id=uuid.UUID(claims["sub"]),
@@ -62,7 +75,7 @@ def read_access_token(token: str, secret: str) -> Principal:
     return principal
 
 
-def password_reset_token(token_id: uuid.UUID, secret: str) -> str:
+def password_reset_token(token_id: uuid.UUID, secret: str | SecretStr) -> str:
     """The token mailed to the user: its id plus a keyed MAC of the id.
 
     It is never stored nor put on the bus; the mailer derives it again from the id.
@@ -71,13 +84,14 @@ def password_reset_token(token_id: uuid.UUID, secret: str) -> str:
     return f"{token_id.hex}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
 
 
-def parse_password_reset_token(token: str, secret: str) -> uuid.UUID:
+def parse_password_reset_token(token: str, secret: str | SecretStr) -> uuid.UUID:
     """The token's id if its MAC is genuine."""
     try:
         token_id = uuid.UUID(hex=token.split(".", 1)[0])
     except ValueError as exc:
         raise InvalidResetToken(RESET_TOKEN_REJECTED) from exc
-    if not hmac.compare_digest(password_reset_token(token_id, secret), token):
+    expected = password_reset_token(token_id, secret).encode()
+    if not hmac.compare_digest(expected, token.encode("utf-8", "surrogatepass")):
         raise InvalidResetToken(RESET_TOKEN_REJECTED)
     return token_id
 
@@ -86,5 +100,9 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def _reset_key(secret: str) -> bytes:
-    return hashlib.sha256(b"apptremind password reset\x00" + secret.encode()).digest()
+def _key(secret: str | SecretStr) -> str:
+    return secret.get_secret_value() if isinstance(secret, SecretStr) else secret
+
+
+def _reset_key(secret: str | SecretStr) -> bytes:
+    return hashlib.sha256(b"apptremind password reset\x00" + _key(secret).encode()).digest()

@@ -15,7 +15,7 @@ def create_stripe_http_client() -> stripe.HTTPXClient:
 def create_stripe_client(settings: Settings, http_client: stripe.HTTPClient) -> stripe.StripeClient:
     api_base = settings.stripe_api_base.rstrip("/")
     return stripe.StripeClient(
-        settings.stripe_secret_key or "sk_test_unset",
+        settings.stripe_secret_key.get_secret_value() or "sk_test_unset",
         base_addresses={"api": api_base} if api_base else {},
         http_client=http_client,
         # Retried POSTs carry the SDK's idempotency key, so they are never applied twice.

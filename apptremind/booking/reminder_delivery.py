@@ -214,7 +214,7 @@ async def _message(
         staff_name=sender.staff_name,
         starts_at=appointment.start_time.astimezone(sender.zone),
         ends_at=appointment.end_time.astimezone(sender.zone),
-        manage_url=manage_url(settings, appointment.id),
+        manage_url=manage_url(settings, appointment.id, appointment.end_time),
     )
 
 

@@ -225,13 +225,22 @@ class ConsoleSmsProvider:
         return message_id
 
 
+class DisabledSmsProvider:
+    """Refuses every text: a deployment without an SMS provider fails its SMS reminders."""
+
+    async def send(self, sms: Sms, idempotency_key: str) -> str:
+        raise PermanentDeliveryError("no SMS provider is configured (SMS_PROVIDER=disabled)")
+
+
 def build_sms_provider(settings: Settings) -> SmsProvider:
+    if settings.sms_provider == "disabled":
+        return DisabledSmsProvider()
     if settings.sms_provider == "twilio":
         from apptremind.notifications.twilio import TwilioSmsProvider
 
         return TwilioSmsProvider(
             settings.twilio_account_sid,
-            settings.twilio_auth_token,
+            settings.twilio_auth_token.get_secret_value(),
             settings.twilio_from,
             settings.twilio_api_base,
             timeout=settings.provider_timeout_seconds,
@@ -251,7 +260,7 @@ def build_email_provider(settings: Settings) -> EmailProvider:
         from apptremind.notifications.sendgrid import SendGridEmailProvider
 
         return SendGridEmailProvider(
-            settings.sendgrid_api_key,
+            settings.sendgrid_api_key.get_secret_value(),
             settings.email_from,
             settings.sendgrid_api_base,
             timeout=settings.provider_timeout_seconds,

@@ -8,7 +8,6 @@ import httpx
 from sqlalchemy import select
 
 from api.app import create_app
-from apptremind.booking.manage_links import manage_token
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from tests.scenarios import API, BERLIN, a_day_ahead, at, book, setup_business, slots
@@ -251,7 +250,7 @@ async def test_appointments_of_a_service_archived_since_can_be_moved_and_cancell
     biz, by_owner = await booked(api, hour=10)
     by_customer = (await book(api, biz, at(a_day_ahead(), 12))).json()
     customer_url = f"{API}/public/appointments/{by_customer['appointment_id']}"
-    token = {"token": manage_token(wired.jwt_secret, uuid.UUID(by_customer["appointment_id"]))}
+    token = {"token": by_customer["manage_token"]}
     owner_url = f"{API}/appointments/{by_owner}"
     archived = await api.delete(f"{API}/business/services/{biz['service_id']}", headers=biz["auth"])
     assert archived.status_code == 204

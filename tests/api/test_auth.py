@@ -36,7 +36,13 @@ async def test_register_creates_business_and_owner_and_answers_a_token(client, s
     body = await register(client, email="ada@example.com")
 
     assert body["token_type"] == "bearer"
-    claims = jwt.decode(body["access_token"], settings.jwt_secret, algorithms=["HS256"])
+    claims = jwt.decode(
+        body["access_token"],
+        settings.jwt_secret.get_secret_value(),
+        algorithms=["HS256"],
+        audience="apptremind-api",
+        issuer="apptremind",
+    )
     assert claims["sub"] == body["user_id"]
     assert claims["business_id"] == body["business_id"]
     assert claims["role"] == "owner"

@@ -18,6 +18,8 @@ def b64(data: dict) -> str:
 
 def claims(**overrides) -> dict:
     return {
+        "iss": "apptremind",
+        "aud": "apptremind-api",
         "sub": str(uuid.uuid4()),
         "business_id": str(uuid.uuid4()),
         "role": "owner",
@@ -41,7 +43,9 @@ async def test_a_missing_or_malformed_authorization_answers_401(client):
 
 async def test_an_expired_token_answers_401(client, settings):
     token = jwt.encode(
-        claims(exp=datetime.now(UTC) - timedelta(seconds=1)), settings.jwt_secret, "HS256"
+        claims(exp=datetime.now(UTC) - timedelta(seconds=1)),
+        settings.jwt_secret.get_secret_value(),
+        "HS256",
     )
     await assert_unauthorized(client, bearer(token))
 
@@ -58,8 +62,33 @@ async def test_an_unsigned_alg_none_token_answers_401(client):
 
 
 async def test_a_token_with_an_unknown_role_answers_401(client, settings):
-    token = jwt.encode(claims(role="superuser"), settings.jwt_secret, "HS256")
+    token = jwt.encode(claims(role="superuser"), settings.jwt_secret.get_secret_value(), "HS256")
     await assert_unauthorized(client, bearer(token))
+
+
+async def test_a_genuine_token_passes_the_gateway(client, settings):
+    """The claims the tests below spoil one at a time make a token the gateway accepts."""
+    registered = await register(client, email="gate@example.com")
+    user, business = registered["user_id"], registered["business_id"]
+    token = jwt.encode(
+        claims(sub=user, business_id=business), settings.jwt_secret.get_secret_value(), "HS256"
+    )
+    response = await client.get(PROFILE, headers=bearer(token))
+    assert response.status_code == 200, response.text
+
+
+async def test_a_token_for_another_audience_or_issuer_answers_401(client, settings):
+    registered = await register(client, email="aud@example.com")
+    genuine = {"sub": registered["user_id"], "business_id": registered["business_id"]}
+    secret = settings.jwt_secret.get_secret_value()
+    for spoiled in (
+        {"aud": "another-service"},
+        {"iss": "someone-else"},
+        {"aud": None},
+        {"iss": None},
+    ):
+        payload = {k: v for k, v in claims(**genuine, **spoiled).items() if v is not None}
+        await assert_unauthorized(client, bearer(jwt.encode(payload, secret, "HS256")))
 
 
 async def test_unknown_routes_and_methods_answer_problem_json(client):

@@ -4,7 +4,7 @@ view and its calendar file; bad input is a problem+json 4xx and writes nothing."
 
 import asyncio
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -339,7 +339,8 @@ async def test_booking_returns_the_staff_member_and_a_working_manage_link(client
     body = response.json()
     appointment_id = body["appointment_id"]
     assert body["staff_id"] == biz["staff_id"]
-    assert body["manage_token"] == manage_token(settings.jwt_secret, uuid.UUID(appointment_id))
+    end = datetime.fromisoformat(body["end_time"])
+    assert body["manage_token"] == manage_token(settings, uuid.UUID(appointment_id), end)
     assert body["manage_url"] == (
         f"{settings.public_base_url}/manage/{appointment_id}?token={body['manage_token']}"
     )

@@ -46,7 +46,8 @@ async def test_the_booking_is_confirmed_once_with_an_invitation_and_a_manage_lin
     assert f"DTSTART:{start:%Y%m%dT%H%M%SZ}" in ics
     assert f"DTEND:{start + timedelta(hours=1):%Y%m%dT%H%M%SZ}" in ics
     assert f"UID:appointment-{booked['appointment_id']}@apptremind" in ics
-    token = manage_token(settings.jwt_secret, uuid.UUID(booked["appointment_id"]))
+    end = datetime.fromisoformat(booked["end_time"])
+    token = manage_token(settings, uuid.UUID(booked["appointment_id"]), end)
     link = f"{settings.public_base_url}/manage/{booked['appointment_id']}?token={token}"
     assert link in text_of(confirmation)
     assert len(mail_server.reminders) == 2

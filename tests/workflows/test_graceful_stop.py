@@ -68,7 +68,7 @@ async def test_sigterm_during_a_send_lets_it_finish_once_and_exits_cleanly(
         DATABASE_URL=settings.database_url,
         TEMPORAL_ADDRESS=temporal_dev_server.address,
         NOTIFICATIONS_TASK_QUEUE=notifications_queue,
-        JWT_SECRET=settings.jwt_secret,
+        JWT_SECRET=settings.jwt_secret.get_secret_value(),
         EMAIL_PROVIDER="sendgrid",
         SENDGRID_API_KEY="SG.test",
         SENDGRID_API_BASE=fake_sendgrid.url,

@@ -17,7 +17,7 @@ def test_a_worker_started_before_temporal_waits_and_still_stops_cleanly(settings
         "ENVIRONMENT": "test",
         "DATABASE_URL": settings.database_url,
         "TEMPORAL_ADDRESS": nowhere,
-        "JWT_SECRET": settings.jwt_secret,
+        "JWT_SECRET": settings.jwt_secret.get_secret_value(),
     }
     output = tmp_path / "worker.log"
     with output.open("wb") as log:
