@@ -16,7 +16,7 @@ from api.booking.manage import router as customer_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit, RequestContext
+from api.middleware import BodySizeLimit, RequestContext, SecurityHeaders
 from api.rate_limits import RateLimit
 from api.web_app import install_web_app
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         version="0.1.0",
         description="Bookings and reliable reminders for small businesses.",
         lifespan=lifespan,
+        # Off (API_DOCS_ENABLED=false), the OpenAPI document and its pages answer 404.
+        openapi_url="/openapi.json" if settings.api_docs_enabled else None,
     )
     app.state.settings = settings
     app.state.engine = engine
@@ -71,6 +73,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(RequestContext)
+    app.add_middleware(SecurityHeaders, hsts=settings.hsts_enabled)  # outermost: every answer
 
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(public_router)  # routes match in order: the busiest (booking) first

@@ -129,3 +129,62 @@ class RequestContext:
 
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 logger = logging.getLogger("apptremind.api.access")
+
+
+# The built web app loads only its own scripts, styles and images; Mantine injects <style>
+# elements at run time, hence 'unsafe-inline' for styles (never for scripts).
+WEB_APP_CSP = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
+    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+# Everything else (JSON, calendar files) is never a document that loads anything.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+# The OpenAPI pages load Swagger UI / ReDoc from their CDN with inline scripts.
+_DOCS_PATHS = ("/docs", "/redoc")
+HSTS = "max-age=31536000; includeSubDomains"
+
+
+class SecurityHeaders:
+    """Headers every answer carries, errors included: no MIME sniffing, no referrer (the
+    manage and reset pages carry tokens in their address), no framing, a content policy,
+    HSTS when the deployment is reached over TLS, and `no-store` for API answers (tokens and
+    personal data) unless a route chose its own caching."""
+
+    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+        self.app = app
+        self.hsts = hsts
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = self._headers(path, list(message.get("headers", [])))
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+    def _headers(self, path: str, headers: list[Header]) -> list[Header]:
+        present = {name.lower() for name, _ in headers}
+        content_type = next((v for n, v in headers if n.lower() == b"content-type"), b"")
+        added: list[tuple[bytes, str | None]] = [
+            (b"x-content-type-options", "nosniff"),
+            (b"referrer-policy", "no-referrer"),
+            (b"x-frame-options", "DENY"),
+            (b"content-security-policy", self._csp(path, content_type)),
+            (b"strict-transport-security", HSTS if self.hsts else None),
+            (b"cache-control", "no-store" if path.startswith("/api/") else None),
+        ]
+        return headers + [
+            (name, value.encode()) for name, value in added if value and name not in present
+        ]
+
+    @staticmethod
+    def _csp(path: str, content_type: bytes) -> str | None:
+        if path.startswith(_DOCS_PATHS):
+            return None
+        return WEB_APP_CSP if content_type.startswith(b"text/html") else API_CSP

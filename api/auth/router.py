@@ -53,7 +53,9 @@ async def login(body: LoginRequest, session: SessionDep, settings: SettingsDep) 
 async def request_password_reset(
     body: PasswordResetRequest, session: SessionDep, settings: SettingsDep
 ) -> PasswordResetAccepted:
-    await service.request_password_reset(session, body.email, settings.jwt_secret)
+    await service.request_password_reset(
+        session, body.email, settings.jwt_secret, settings.password_reset_limit_per_account
+    )
     return PasswordResetAccepted()
 
 

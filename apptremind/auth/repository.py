@@ -1,7 +1,7 @@
 import uuid
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind.auth.models import PasswordResetToken, User
@@ -52,6 +52,20 @@ class PasswordResetRepository:
         self.session.add(token)
         await self.session.flush()
         return token
+
+    async def count_issued_since(self, user_id: uuid.UUID, since: datetime) -> int:
+        """Reset tokens issued to the account since `since`; concurrent requests for one
+        account take turns from here to commit, so none counts past the others."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"password-reset:{user_id}"},
+        )
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(PasswordResetToken)
+            .where(PasswordResetToken.user_id == user_id, PasswordResetToken.created_at >= since)
+        )
+        return int(count or 0)
 
     async def get_for_update(self, token_id: uuid.UUID) -> PasswordResetToken | None:
         return await self.session.scalar(

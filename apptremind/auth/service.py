@@ -33,6 +33,7 @@ from apptremind.business.models import Business
 from apptremind.outbox.service import emit
 
 RESET_TOKEN_TTL = timedelta(hours=1)
+RESET_THROTTLE_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -156,14 +157,23 @@ async def authenticate(session: AsyncSession, email: str, password: str) -> User
 
 
 async def request_password_reset(
-    session: AsyncSession, email: str, secret: str | SecretStr
+    session: AsyncSession, email: str, secret: str | SecretStr, limit_per_hour: int = 3
 ) -> None:
-    """Issues a reset token for a known, active account; says nothing either way."""
+    """Issues a reset token for a known, active account, at most `limit_per_hour` an hour
+    (nobody can flood an inbox with reset emails); says nothing either way.
+
+    An unknown email does the same reads as a known one, so the answer's timing tells as
+    little as the answer.
+    """
     user = await UserRepository(session).get_by_email(email)
-    if user is None or not user.is_active:
+    known = user is not None and user.is_active
+    resets = PasswordResetRepository(session)
+    since = datetime.now(UTC) - RESET_THROTTLE_WINDOW
+    issued = await resets.count_issued_since(user.id if user and known else uuid.uuid4(), since)
+    if user is None or not known or issued >= limit_per_hour:
         return
     token_id = uuid.uuid4()
-    await PasswordResetRepository(session).add(
+    await resets.add(
         PasswordResetToken(
             id=token_id,
             user_id=user.id,
@@ -199,6 +209,8 @@ async def password_reset_delivery(
 async def confirm_password_reset(
     session: AsyncSession, token: str, new_password: str, secret: str | SecretStr
 ) -> None:
+    if not token.isascii():  # never a token of ours; compared as text it would raise
+        raise InvalidResetToken(RESET_TOKEN_REJECTED)
     token_id = parse_password_reset_token(token, secret)
     resets = PasswordResetRepository(session)
     stored = await resets.get_for_update(token_id)
