@@ -7,7 +7,11 @@ and search attribute lines up.
 
 import argparse
 import json
+import os
 import re
+import secrets
+import shutil
+import subprocess
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -22,6 +26,8 @@ ROOT = Path(__file__).resolve().parents[1]
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 DOCKERFILE = ROOT / "Dockerfile"
 SEARCH_ATTRIBUTES = ROOT / "temporal" / "search_attributes.json"
+ROLE_SQL = ROOT / "deploy" / "postgres" / "10-apptremind-role.sql"
+ROLE_NAME = "apptremind"
 
 # Environment names app services may get that are not fields of Settings.
 KNOWN_NON_SETTINGS: set[str] = set()
@@ -79,21 +85,123 @@ def as_dict(value: Any) -> dict[str, Any]:
     return {item.split("=", 1)[0]: (item.split("=", 1) + [None])[1] for item in value or []}
 
 
-def resolve(value: Any) -> str:
-    """Compose interpolation with nothing set: defaults apply, required values get a dummy."""
+def resolve(value: Any, given: dict[str, str] | None = None) -> str:
+    """Compose interpolation: `given` values (by default, each required name gets a random
+    value of its own), else the defaults; a required name that is not given raises."""
+    given = REQUIRED_SECRETS if given is None else given
 
     def substitute(match: re.Match[str]) -> str:
+        if match["name"] in given:
+            return given[match["name"]]
         if match["op"] and match["op"].endswith("?"):
-            return "x" * 48
+            raise KeyError(f"{match['name']} is required: {match['arg']}")
         return match["arg"] or ""
 
     return INTERPOLATION.sub(substitute, str(value))
 
 
-def test_jwt_secret_is_required(services: dict[str, dict[str, Any]]) -> None:
+# The secrets an operator must give; every other name has a default.
+REQUIRED_SECRETS = {
+    name: secrets.token_hex(24)
+    for name in (
+        "POSTGRES_PASSWORD",
+        "APPTREMIND_DB_PASSWORD",
+        "JWT_SECRET",
+        "CUSTOMER_LINK_SECRET",
+    )
+}
+# Who may be published on the host, and on which ports: the API, and for the operator the
+# Temporal UI and the development inbox.
+PUBLISHED = {"api": {"8080"}, "temporal-ui": {"8233"}, "mailpit": {"8025"}}
+SECRET_NAME = re.compile(r"PASSWORD|PASSWD|PWD|SECRET|TOKEN|API_KEY", re.I)
+
+
+def all_interpolations(compose: dict[str, Any]) -> list[re.Match[str]]:
+    return list(INTERPOLATION.finditer(COMPOSE_FILE.read_text()))
+
+
+def test_only_the_secrets_are_required(compose: dict[str, Any]) -> None:
+    required = {m["name"] for m in all_interpolations(compose) if (m["op"] or "").endswith("?")}
+    assert required == set(REQUIRED_SECRETS)
+
+
+def test_no_secret_has_a_default(compose: dict[str, Any]) -> None:
+    for match in all_interpolations(compose):
+        if SECRET_NAME.search(match["name"]) and match["op"] in (":-", "-"):
+            assert match["arg"] == "", f"{match['name']} defaults to {match['arg']!r}"
+    for name, service in compose["services"].items():
+        for key, value in as_dict(service.get("environment")).items():
+            if SECRET_NAME.search(key):
+                literal = INTERPOLATION.sub("", str(value))
+                assert literal in ("", "None"), f"{name}: {key} is written in the file"
+            if key == "DATABASE_URL":
+                assert "${" in (urlsplit(str(value)).password or "${"), name
+
+
+def test_the_file_resolves_with_only_the_required_secrets_set(
+    compose: dict[str, Any],
+) -> None:
+    text = COMPOSE_FILE.read_text()
+    resolved = yaml.safe_load(INTERPOLATION.sub(lambda m: resolve(m[0]), text))
+    assert set(resolved["services"]) == set(compose["services"])
+    for name in REQUIRED_SECRETS:
+        missing = {k: v for k, v in REQUIRED_SECRETS.items() if k != name}
+        with pytest.raises(KeyError, match=name):
+            INTERPOLATION.sub(lambda m, given=missing: resolve(m[0], given), text)
+
+
+@pytest.mark.skipif(not shutil.which("docker-compose"), reason="no docker-compose CLI")
+def test_docker_compose_validates_the_file_with_only_the_required_secrets() -> None:
+    env = {"PATH": os.environ["PATH"], **REQUIRED_SECRETS}
+    command = ["docker-compose", "-f", str(COMPOSE_FILE), "config", "-q"]
+    assert subprocess.run(command, env=env, capture_output=True).returncode == 0
+    without = {k: v for k, v in env.items() if k != "POSTGRES_PASSWORD"}
+    assert subprocess.run(command, env=without, capture_output=True).returncode != 0
+
+
+def test_app_secrets_are_required(services: dict[str, dict[str, Any]]) -> None:
     for name, service in app_services(services).items():
-        secret = as_dict(service["environment"]).get("JWT_SECRET", "")
-        assert re.fullmatch(r"\$\{JWT_SECRET:\?[^}]+\}", str(secret)), name
+        for secret in ("JWT_SECRET", "CUSTOMER_LINK_SECRET"):
+            value = as_dict(service["environment"]).get(secret, "")
+            assert re.fullmatch(rf"\$\{{{secret}:\?[^}}]+\}}", str(value)), (name, secret)
+
+
+def test_only_what_users_need_is_published_and_on_loopback(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    published: dict[str, set[str]] = {}
+    for name, service in services.items():
+        for port in service.get("ports") or []:
+            host_ip, host_port, _ = str(port).split(":")
+            assert host_ip == "127.0.0.1", (name, port)
+            published.setdefault(name, set()).add(host_port)
+    assert published == PUBLISHED
+
+
+def test_images_are_pinned(services: dict[str, dict[str, Any]]) -> None:
+    for name, service in services.items():
+        if "build" in service:
+            continue
+        image = service["image"]
+        tag = image.rsplit(":", 1)[1] if ":" in image.split("/")[-1] else ""
+        assert "@sha256:" in image or re.match(r"v?\d+\.\d+", tag), f"{name}: {image}"
+
+
+def test_the_app_connects_as_its_own_role_not_the_superuser(
+    services: dict[str, dict[str, Any]],
+) -> None:
+    postgres = services["postgres"]
+    superuser = as_dict(postgres["environment"])["POSTGRES_USER"]
+    for name, service in app_services(services).items():
+        url = urlsplit(resolve(as_dict(service["environment"])["DATABASE_URL"]))
+        assert url.username == ROLE_NAME, name
+        assert url.username != superuser
+    mounts = {
+        str(volume).split(":")[1]: str(volume).split(":")[0] for volume in postgres["volumes"]
+    }
+    script = mounts["/docker-entrypoint-initdb.d/10-apptremind-role.sh"]
+    assert (ROOT / script).read_text().count("/apptremind-init/10-apptremind-role.sql") == 1
+    assert (ROOT / mounts["/apptremind-init/10-apptremind-role.sql"]) == ROLE_SQL
 
 
 def test_app_services_run_cli_subcommands(services: dict[str, dict[str, Any]]) -> None:
@@ -182,7 +290,6 @@ def test_app_healthchecks_probe_the_right_endpoint(services: dict[str, dict[str,
         port = as_dict(services[name]["environment"])[port_setting]
         assert port == str(Settings.model_fields[port_setting.lower()].default), name
         assert f"http://127.0.0.1:{port}/healthz" in probe(name), name
-        assert any(p.endswith(f":{port}") for p in services[name]["ports"]), name
     for name in ("worker-appointments", "worker-notifications"):
         assert probe(name).endswith(" ".join(services[name]["command"])), name
     assert "pg_isready" in probe("postgres")
