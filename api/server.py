@@ -1,5 +1,6 @@
 """Serving the API: one uvicorn process, or API_WORKERS processes on one port."""
 
+import ipaddress
 import multiprocessing
 import signal
 import socket
@@ -8,12 +9,15 @@ from types import FrameType
 
 import uvicorn
 
+from apptremind.auth.passwords import use_hash_threads
 from apptremind.logs import configure_logging
 from apptremind.settings import Settings, get_settings
 
 
 def serve(settings: Settings) -> None:
+    trusted_proxies(settings)  # a wrong entry stops the start, not every worker
     if settings.api_workers == 1:
+        use_hash_threads(settings.password_hash_threads)
         uvicorn.Server(_config(settings)).run()
         return
     # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
@@ -55,6 +59,7 @@ def _worker() -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((settings.api_host, settings.api_port))
+    use_hash_threads(settings.password_hash_threads)
     uvicorn.Server(_config(settings)).run(sockets=[listener])
 
 
@@ -69,6 +74,24 @@ def _config(settings: Settings) -> uvicorn.Config:
         port=settings.api_port,
         loop="uvloop",
         http="httptools",
+        # The client address (what rate limits count) is taken from X-Forwarded-For only
+        # when the peer is one of these proxies; from anyone else the header is ignored.
         proxy_headers=True,
+        forwarded_allow_ips=trusted_proxies(settings),
         log_config=None,
     )
+
+
+def trusted_proxies(settings: Settings) -> list[str]:
+    """FORWARDED_ALLOW_IPS as a list of addresses and networks, or ["*"]."""
+    entries = [entry.strip() for entry in settings.forwarded_allow_ips.split(",") if entry.strip()]
+    for entry in entries:
+        if entry == "*":
+            continue
+        try:
+            ipaddress.ip_network(entry)
+        except ValueError:
+            raise SystemExit(
+                f"FORWARDED_ALLOW_IPS: {entry!r} is neither an IP address, a network nor '*'"
+            ) from None
+    return entries

@@ -68,10 +68,19 @@ class Settings(BaseSettings):
     stripe_pro_price_id: str = ""
     stripe_api_base: str = ""
     redis_url: str = ""
-    # Requests a minute per client address at the gateway (0: no limit); see api/rate_limits.py.
+    # Requests a minute per client address at the gateway (0: no limit), counted in Redis
+    # when REDIS_URL is set (shared by every API process), else in each process; see
+    # api/rate_limits.py.
     rate_limit_auth_per_minute: int = Field(default=10, ge=0)
     rate_limit_public_per_minute: int = Field(default=120, ge=0)
     rate_limit_api_per_minute: int = Field(default=600, ge=0)
+    # The reverse proxies whose X-Forwarded-For names the client the limits count (addresses
+    # or networks, comma-separated). "*" trusts every peer: only for an API that nothing but
+    # the proxy can reach.
+    forwarded_allow_ips: str = "127.0.0.1,::1"
+    # Password hashes (argon2, 64 MiB each) computed at once by an API process, in threads
+    # beside its event loop.
+    password_hash_threads: int = Field(default=2, ge=1)
 
     # The public booking form against abuse (docs/public-booking-api.md).
     # Bookings one email address or phone number may make within an hour (0: no limit), at

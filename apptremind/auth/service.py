@@ -145,7 +145,7 @@ async def get_active_user(session: AsyncSession, user_id: uuid.UUID) -> User:
 
 async def authenticate(session: AsyncSession, email: str, password: str) -> User:
     user = await UserRepository(session).get_by_email(email)
-    valid = verify_password(user.password_hash if user else None, password)
+    valid = await verify_password(user.password_hash if user else None, password)
     if user is None or not valid:
         raise InvalidCredentials("Email or password is wrong")
     if not user.is_active:
@@ -225,7 +225,7 @@ async def confirm_password_reset(
     user = await UserRepository(session).get(stored.user_id)
     if user is None or not user.is_active:
         raise InvalidResetToken(RESET_TOKEN_REJECTED)
-    user.password_hash = hash_password(new_password)
+    user.password_hash = await hash_password(new_password)
     user.token_version += 1  # every access token issued before the reset stops working
     # Using one token retires every other outstanding token of the account.
     await resets.use_all_for_user(user.id, now)
@@ -242,7 +242,7 @@ async def _create_user(
         User(
             business_id=business_id,
             email=email.lower(),
-            password_hash=hash_password(password),
+            password_hash=await hash_password(password),
             role=role,
         )
     )
