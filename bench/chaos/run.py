@@ -418,7 +418,6 @@ def _stop_on_sigterm(signum: int, frame: FrameType | None) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     options = parse_options(argv)
-    os.environ.setdefault("ENVIRONMENT", "local")  # its own local stack, built-in secrets
     signal.signal(signal.SIGTERM, _stop_on_sigterm)
     # Outside pytest's tmp tree (reset to mode 0700 by any session that starts), where the
     # unprivileged user PostgreSQL runs as can reach its data.
