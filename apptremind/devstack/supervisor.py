@@ -60,9 +60,10 @@ class Ports:
 class Supervisor:
     def __init__(self, data_dir: Path) -> None:
         self.data_dir = data_dir
+        # The development platform: built-in secrets and console messages, unless told
+        # otherwise; set for this process too, which migrates the database itself.
+        os.environ.setdefault("ENVIRONMENT", "local")
         self.env = dict(os.environ)
-        # The development platform: built-in secrets and console messages, unless told otherwise.
-        self.env.setdefault("ENVIRONMENT", "local")
         self.ports = Ports.from_env(self.env)
         self.logs: list[IO[bytes]] = []
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []

@@ -41,8 +41,10 @@ class DevPlatform:
             if key not in EXTERNAL and not key.startswith("STRIPE_")
         }
         self.env.update({f"{name}_PORT": str(port) for name, port in self.ports.items()})
+        # As `make run` starts it: no ENVIRONMENT, the command is the local platform itself.
+        self.env.pop("ENVIRONMENT", None)
         # The console email provider writes the emails to the captured output.
-        self.env.update({"ENVIRONMENT": "local", "EMAIL_PROVIDER": "console", "REDIS_URL": ""})
+        self.env.update({"EMAIL_PROVIDER": "console", "REDIS_URL": ""})
         self.env.update(extra_env or {})
         self.output = cwd / "dev-output.log"
         self.process: subprocess.Popen[bytes] | None = None
