@@ -16,12 +16,18 @@ WEB_SOURCES := $(shell find $(WEB)/src $(WEB)/public $(WEB)/scripts -type f 2>/d
 # The web app's client types are generated from the OpenAPI document these sources make.
 API_SOURCES := $(shell find api apptremind -name '*.py' 2>/dev/null)
 
-.PHONY: run test lint fmt bench chaos install web clean
+.PHONY: run test lint fmt bench chaos install web clean lock lock-upgrade
 
-$(STAMP): pyproject.toml
+# Every dependency at the version (and hashes) of the lock: the dev and dev-stack extras here,
+# the runtime lock in the image. `make lock` re-resolves after pyproject.toml changes (other
+# pins stay), `make lock-upgrade` moves every pin to the newest release pyproject.toml allows.
+DEV_REQUIREMENTS := requirements/dev.txt
+RUNTIME_REQUIREMENTS := requirements/runtime.txt
+
+$(STAMP): pyproject.toml $(DEV_REQUIREMENTS)
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r $(DEV_REQUIREMENTS)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 $(NODE_STAMP): $(STAMP)
@@ -42,6 +48,16 @@ $(WEB_BUILD): $(WEB_DEPS) $(WEB)/openapi.json $(WEB_SOURCES)
 	cd $(WEB) && npm run build
 
 install: $(STAMP)
+
+lock: $(STAMP)
+	$(BIN)/uv lock $(LOCK_UPGRADE)
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev \
+		--format requirements.txt -o $(RUNTIME_REQUIREMENTS)
+	$(BIN)/uv export --quiet --frozen --no-emit-project --no-dev --extra dev --extra dev-stack \
+		--format requirements.txt -o $(DEV_REQUIREMENTS)
+
+lock-upgrade: LOCK_UPGRADE := --upgrade
+lock-upgrade: lock
 
 web: $(WEB_BUILD)
 

