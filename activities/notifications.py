@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
+from apptremind import metrics
 from apptremind.auth import service as auth_service
 from apptremind.auth.links import password_reset_url
 from apptremind.booking import reminder_delivery
@@ -151,7 +152,15 @@ class NotificationActivities:
                     except PermanentDeliveryError as exc:
                         await reminder_delivery.mark_failed(session, claimed, str(exc))
                         attempt.failed_for_good(exc)
+                        metrics.record_reminder_failed(
+                            self._provider(message.channel), message.channel
+                        )
                         return "failed"
+                    except Exception:
+                        metrics.record_reminder_send_error(
+                            self._provider(message.channel), message.channel
+                        )
+                        raise
                     sent_at = datetime.now(UTC)
                     attempt.delivered(
                         provider_id,
@@ -163,8 +172,16 @@ class NotificationActivities:
                         ),
                     )
                     await reminder_delivery.mark_sent(session, claimed, provider_id, sent_at)
+                    metrics.record_reminder_sent(
+                        self._provider(message.channel),
+                        message.channel,
+                        (sent_at - claimed.reminder.remind_at).total_seconds(),
+                    )
         attempt.sent()
         return "sent"
+
+    def _provider(self, channel: str) -> str:
+        return self.settings.sms_provider if channel == "sms" else self.settings.email_provider
 
     @activity.defn(name="send_confirmation")
     async def send_confirmation(self, ref: ConfirmationRef) -> str:

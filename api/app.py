@@ -4,7 +4,7 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Response
 from fastapi.middleware.cors import CORSMiddleware
 
 from api import health
@@ -16,12 +16,14 @@ from api.booking.manage import router as customer_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit, RequestContext, SecurityHeaders
+from api.middleware import BodySizeLimit, HttpMetrics, RequestContext, SecurityHeaders
 from api.rate_limits import RateLimit
 from api.web_app import install_web_app
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
+from apptremind.metrics import CONTENT_TYPE, exposition, process_registry
 from apptremind.settings import Settings, get_settings
+from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -30,6 +32,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # opened beyond the pool is closed again on return, so under sustained load each request
     # paid for a new PostgreSQL backend. Requests beyond the pool wait for a connection.
     engine = create_engine(settings, pool_size=20, max_overflow=0)
+    tracing = configure_tracing("apptremind-api")  # on when OTEL_EXPORTER_OTLP_ENDPOINT is set
+    instrument_engine(engine)
     stripe_http = create_stripe_http_client()
     captcha_http = captcha.create_http_client()
 
@@ -43,6 +47,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         await stripe_http.close_async()
         await captcha_http.aclose()
         await engine.dispose()
+        flush_traces()
 
     app = FastAPI(
         title="ApptRemind",
@@ -74,6 +79,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
     app.add_middleware(RequestContext)
     app.add_middleware(SecurityHeaders, hsts=settings.hsts_enabled)  # outermost: every answer
+    app.add_middleware(HttpMetrics)  # around all of it: every answer, its status and time
 
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(public_router)  # routes match in order: the busiest (booking) first
@@ -85,5 +91,19 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
+
+    @app.get("/metrics", include_in_schema=False)
+    def metrics() -> Response:
+        """Prometheus: requests, latency and in-flight, and the process's own figures.
+        Outside /api/v1, so no rate limit counts the scrapes."""
+        return Response(exposition(process_registry()), media_type=CONTENT_TYPE)
+
+    if tracing:
+        from opentelemetry import trace
+        from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+        FastAPIInstrumentor.instrument_app(
+            app, tracer_provider=trace.get_tracer_provider(), excluded_urls="/metrics,/healthz"
+        )
     install_web_app(app, settings.web_dist_dir)
     return app

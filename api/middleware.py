@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from apptremind.logs import request_id_var
+from apptremind.metrics import HTTP_REQUEST_DURATION, HTTP_REQUESTS, HTTP_REQUESTS_IN_PROGRESS
 
 Header: TypeAlias = tuple[bytes, bytes]
 
@@ -127,6 +128,47 @@ class RequestContext:
             request_id_var.reset(token)
 
 
+class HttpMetrics:
+    """Counts and times every request by route template (`/api/v1/appointments/{id}`, never
+    the ids themselves) and status, and the requests in flight."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        method = scope["method"] if scope["method"] in _METHODS else "other"
+        status = 500
+        started = time.perf_counter()
+
+        async def send_with_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        in_progress = HTTP_REQUESTS_IN_PROGRESS.labels(method)
+        in_progress.inc()
+        try:
+            await self.app(scope, receive, send_with_status)
+        finally:
+            in_progress.dec()
+            route = _route_template(scope)
+            HTTP_REQUESTS.labels(method, route, str(status)).inc()
+            HTTP_REQUEST_DURATION.labels(method, route).observe(time.perf_counter() - started)
+
+
+def _route_template(scope: Scope) -> str:
+    """The matched route's path template; requests no route matched share one label."""
+    # An included router's route keeps its own path; its effective context has the prefix.
+    route = (scope.get("fastapi") or {}).get("effective_route_context") or scope.get("route")
+    template = getattr(route, "path_format", None)
+    return template if isinstance(template, str) else "unmatched"
+
+
+_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 _SAFE_ID = re.compile(r"[A-Za-z0-9._-]{8,64}")
 logger = logging.getLogger("apptremind.api.access")
 

@@ -127,6 +127,11 @@ class Settings(BaseSettings):
     consumer_metrics_host: str = "127.0.0.1"
     analytics_metrics_port: int = 8086
     billing_metrics_port: int = 8087
+    # Temporal workers: /healthz and /metrics (their own and the SDK's) on these ports;
+    # 0 serves none (`make run` and compose set 8089 and 8090).
+    worker_metrics_host: str = "127.0.0.1"
+    appointments_worker_metrics_port: int = Field(default=0, ge=0)
+    notifications_worker_metrics_port: int = Field(default=0, ge=0)
     consumer_batch_size: int = 500
     consumer_max_attempts: int = 3  # for a batch that fails on its data, before dead-lettering
     consumer_session_timeout_ms: int = 10_000

@@ -3,29 +3,38 @@ import logging
 
 from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
+from temporalio.runtime import Runtime
 
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import temporal_interceptors
 
 logger = logging.getLogger("apptremind.temporal")
 
 RECONNECT_MAX_DELAY_SECONDS = 10.0
 
 
-async def connect_temporal(settings: Settings) -> Client:
+async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
+    """A client of the platform's namespace; its workflow starts, and the workers it runs,
+    carry the trace context when tracing is on. `runtime`: the worker's, with the SDK's
+    Prometheus metrics (apptremind/telemetry/worker_metrics.py)."""
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
+        interceptors=temporal_interceptors(),
+        runtime=runtime,
     )
 
 
-async def connect_temporal_when_up(settings: Settings, stop: asyncio.Event) -> Client | None:
+async def connect_temporal_when_up(
+    settings: Settings, stop: asyncio.Event, runtime: Runtime | None = None
+) -> Client | None:
     """Connects, waiting for the Temporal server while it is down (a worker started before
     it, or during its restart, waits instead of exiting). None when asked to stop first."""
     delay = 0.5
     while not stop.is_set():
         try:
-            return await connect_temporal(settings)
+            return await connect_temporal(settings, runtime)
         except RuntimeError as exc:  # the SDK's "failed client connect"
             logger.warning(
                 "Temporal at %s unreachable (%s); trying again in %.0f s",

@@ -11,6 +11,8 @@ from temporalio.worker import Worker
 from activities.appointments import AppointmentActivities
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
+from apptremind.telemetry.worker_metrics import WorkerTelemetry
 from apptremind.temporal_client import connect_temporal_when_up
 from workflows.appointment import AppointmentWorkflow
 
@@ -41,16 +43,27 @@ def build_worker(
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
+    configure_tracing("apptremind-worker-appointments")
+    telemetry = WorkerTelemetry(
+        "worker-appointments",
+        settings.worker_metrics_host,
+        settings.appointments_worker_metrics_port,
+    )
+    await telemetry.start()  # /healthz answers 503 until the worker polls
     engine = create_engine(settings)
+    instrument_engine(engine)
     try:
-        client = await connect_temporal_when_up(settings, stop)
+        client = await connect_temporal_when_up(settings, stop, telemetry.runtime)
         if client is None:
             return
         worker = build_worker(client, create_sessionmaker(engine), settings.appointments_task_queue)
+        telemetry.watch(worker)
         logger.info("appointments worker polling task queue %s", settings.appointments_task_queue)
         async with worker:
             await stop.wait()
             logger.info("appointments worker stopping")
         logger.info("appointments worker stopped")
     finally:
+        await telemetry.stop()
         await engine.dispose()
+        flush_traces()

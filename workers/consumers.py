@@ -27,7 +27,7 @@ async def run(name: str, settings: Settings, stop: asyncio.Event) -> None:
     server = MetricsServer(
         consumer.metrics, settings.consumer_metrics_host, metrics_port(name, settings)
     )
-    await server.start()
+    await server.start_or_log()
     pruning = None
     if settings.consumer_processed_retention_days:
         retention = timedelta(days=settings.consumer_processed_retention_days)

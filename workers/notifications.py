@@ -11,6 +11,8 @@ from apptremind.db import create_engine, create_sessionmaker
 from apptremind.notifications.deadlines import worker_shutdown_grace
 from apptremind.notifications.providers import build_email_provider, build_sms_provider
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
+from apptremind.telemetry.worker_metrics import WorkerTelemetry
 from apptremind.temporal_client import connect_temporal_when_up
 from workflows.password_reset import PasswordResetEmailWorkflow
 
@@ -41,9 +43,17 @@ def build_worker(
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
+    configure_tracing("apptremind-worker-notifications")
+    telemetry = WorkerTelemetry(
+        "worker-notifications",
+        settings.worker_metrics_host,
+        settings.notifications_worker_metrics_port,
+    )
+    await telemetry.start()  # /healthz answers 503 until the worker polls
     engine = create_engine(settings)
+    instrument_engine(engine)
     try:
-        client = await connect_temporal_when_up(settings, stop)
+        client = await connect_temporal_when_up(settings, stop, telemetry.runtime)
         if client is None:
             return
         activities = NotificationActivities(
@@ -53,10 +63,13 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
             settings,
         )
         worker = build_worker(client, activities, settings.notifications_task_queue)
+        telemetry.watch(worker)
         logger.info("notification worker polling task queue %s", settings.notifications_task_queue)
         async with worker:
             await stop.wait()
             logger.info("notification worker stopping: sends in flight finish first")
         logger.info("notification worker stopped")
     finally:
+        await telemetry.stop()
         await engine.dispose()
+        flush_traces()

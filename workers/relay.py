@@ -7,12 +7,16 @@ from apptremind.db import create_engine, create_sessionmaker
 from apptremind.metrics import MetricsServer
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import configure_tracing, flush_traces
 from apptremind.temporal_client import connect_temporal
 
 logger = logging.getLogger("apptremind.relay")
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
+    # The relay's own spans continue each event's trace; its polling queries, every half
+    # second, would each start a trace of their own, so SQL is not traced here.
+    configure_tracing("apptremind-relay")
     engine = create_engine(settings)
     relay = OutboxRelay(
         create_sessionmaker(engine),
@@ -21,14 +25,11 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         settings,
     )
     server = MetricsServer(relay.metrics, settings.relay_metrics_host, settings.relay_metrics_port)
-    try:
-        await server.start()
-    except OSError as exc:
-        # Delivering events matters more than reporting on them: carry on without metrics
-        # (e.g. a second relay on the same host, left on the default port).
-        logger.error("relay metrics not served on port %d: %s", settings.relay_metrics_port, exc)
+    # A port in use (a second relay on the same host) is logged: delivering goes on.
+    await server.start_or_log()
     try:
         await relay.run(engine, stop)
     finally:
         await server.stop()
         await engine.dispose()
+        flush_traces()

@@ -1,12 +1,15 @@
-"""A consumer's counters, served as Prometheus text on /metrics next to /healthz."""
+"""A consumer's counters and lag, served as Prometheus text on /metrics next to /healthz."""
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from aiokafka.structs import TopicPartition
+from prometheus_client import CollectorRegistry
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+from prometheus_client.registry import Collector
 
-from apptremind.metrics import MetricsServer
+from apptremind.metrics import MetricsServer, component_registry, exposition
 
 __all__ = ["ConsumerMetrics", "MetricsServer"]
 
@@ -26,6 +29,7 @@ class ConsumerMetrics:
     running: bool = False
     # next offset to read and the broker's high watermark, per assigned partition
     lag_source: Callable[[], dict[TopicPartition, int]] = field(default=dict)
+    _registry: CollectorRegistry | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -35,28 +39,39 @@ class ConsumerMetrics:
         return self.running and time.monotonic() - self.last_poll < STALE_AFTER_SECONDS
 
     def render(self) -> str:
-        label = f'consumer="{self.consumer}"'
-        lines = []
-        for name, kind, help_text, value in (
-            ("processed_total", "counter", "Events applied once", self.processed),
-            ("duplicates_total", "counter", "Redelivered events skipped", self.duplicates),
-            ("dead_lettered_total", "counter", "Messages sent to the DLQ", self.dead_lettered),
-            ("batches_total", "counter", "Batches committed", self.batches),
-            ("retries_total", "counter", "Batch attempts that failed and retried", self.retries),
+        if self._registry is None:
+            self._registry = component_registry(_ConsumerCollector(self))
+        return exposition(self._registry)
+
+
+class _ConsumerCollector(Collector):
+    def __init__(self, metrics: ConsumerMetrics) -> None:
+        self.metrics = metrics
+
+    def collect(self) -> Iterator[Metric]:
+        m = self.metrics
+        for name, help_text, value in (
+            ("processed", "Events applied once", m.processed),
+            ("duplicates", "Redelivered events skipped", m.duplicates),
+            ("dead_lettered", "Messages sent to the DLQ", m.dead_lettered),
+            ("batches", "Batches committed", m.batches),
+            ("retries", "Batch attempts that failed and retried", m.retries),
         ):
-            metric = f"apptremind_consumer_{name}"
-            lines += [
-                f"# HELP {metric} {help_text}",
-                f"# TYPE {metric} {kind}",
-                f"{metric}{{{label}}} {value}",
-            ]
-        lines += [
-            "# HELP apptremind_consumer_lag Messages on the broker not yet committed",
-            "# TYPE apptremind_consumer_lag gauge",
-        ]
-        for tp, lag in sorted(self.lag_source().items()):
-            lines.append(
-                f'apptremind_consumer_lag{{{label},topic="{tp.topic}",partition="{tp.partition}"}}'
-                f" {lag}"
+            counter = CounterMetricFamily(
+                f"apptremind_consumer_{name}", help_text, labels=["consumer"]
             )
-        return "\n".join(lines) + "\n"
+            counter.add_metric([m.consumer], value)
+            yield counter
+        lag = GaugeMetricFamily(
+            "apptremind_consumer_lag",
+            "Messages on the broker not yet committed",
+            labels=["consumer", "topic", "partition"],
+        )
+        for tp, behind in sorted(m.lag_source().items()):
+            lag.add_metric([m.consumer, tp.topic, str(tp.partition)], behind)
+        yield lag
+        alive = GaugeMetricFamily(
+            "apptremind_consumer_up", "1 while the consumer polls the broker", labels=["consumer"]
+        )
+        alive.add_metric([m.consumer], int(m.healthy()))
+        yield alive

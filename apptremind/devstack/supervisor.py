@@ -32,6 +32,10 @@ LOCAL_STRIPE = {
     "STRIPE_WEBHOOK_SECRET": "whsec_local_development",
     "STRIPE_PRO_PRICE_ID": "price_local_pro",
 }
+WORKER_METRICS_PORTS = {
+    "APPOINTMENTS_WORKER_METRICS_PORT": 8089,
+    "NOTIFICATIONS_WORKER_METRICS_PORT": 8090,
+}
 # Longer than the notification worker's graceful shutdown (deadlines.py: a send in flight
 # finishes before it exits), which is the longest any process takes to stop.
 STOP_TIMEOUT_SECONDS = 40
@@ -64,6 +68,9 @@ class Supervisor:
         # otherwise; set for this process too, which migrates the database itself.
         os.environ.setdefault("ENVIRONMENT", "local")
         self.env = dict(os.environ)
+        # Every process serves /metrics: the workers on their ports too (off by default).
+        for setting, port in WORKER_METRICS_PORTS.items():
+            self.env.setdefault(setting, str(port))
         self.ports = Ports.from_env(self.env)
         self.logs: list[IO[bytes]] = []
         self.children: list[tuple[str, subprocess.Popen[bytes]]] = []
@@ -122,7 +129,25 @@ class Supervisor:
             f"  Temporal Web UI  {ui}\n"
             f"  Kafka            {self.env['KAFKA_BOOTSTRAP_SERVERS']}\n"
             f"  Stripe           {self._stripe_banner()}\n"
+            f"  Metrics          {self._metrics_banner(port)}\n"
             f"  Logs of the embedded servers: {self.data_dir}/*.log\n"
+        )
+
+    def _metrics_banner(self, api_port: int) -> str:
+        ports = [
+            api_port,
+            *(
+                int(self.env.get(name, default))
+                for name, default in (
+                    ("RELAY_METRICS_PORT", 8088),
+                    ("ANALYTICS_METRICS_PORT", 8086),
+                    ("BILLING_METRICS_PORT", 8087),
+                    *WORKER_METRICS_PORTS.items(),
+                )
+            ),
+        ]
+        return "\n                   ".join(
+            f"http://127.0.0.1:{port}/metrics" for port in ports if port
         )
 
     def _stripe_banner(self) -> str:

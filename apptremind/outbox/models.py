@@ -40,3 +40,6 @@ class OutboxEvent(Base):
     dispatched_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, server_default="0")
     last_error: Mapped[str | None] = mapped_column(Text)
+    # W3C trace context (`traceparent`, `tracestate`) of the request that wrote the event,
+    # when it was traced: the relay continues that trace into Kafka and Temporal.
+    trace_context: Mapped[dict[str, str] | None] = mapped_column(JSONB)

@@ -31,20 +31,24 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 
 from aiokafka import AIOKafkaProducer
+from opentelemetry.trace import SpanKind
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
 from temporalio.exceptions import WorkflowAlreadyStartedError
 
+from apptremind import events
 from apptremind.db import unit_of_work
 from apptremind.kafka_producer import start_producer
+from apptremind.metrics import BOOKINGS_CREATED
 from apptremind.outbox.domain_handlers import domain_handler_for
 from apptremind.outbox.metrics import RelayMetrics
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.repository import Backlog, OutboxRepository
 from apptremind.outbox.workflow_triggers import workflow_start_for
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import current_trace_context, kafka_headers, span_from
 
 logger = logging.getLogger("apptremind.relay")
 
@@ -62,10 +66,13 @@ class KafkaPublisher:
         self._producer: AIOKafkaProducer | None = None
         self._connecting = asyncio.Lock()
 
-    async def send(self, topic: str, key: str, value: bytes) -> None:
+    async def send(
+        self, topic: str, key: str, value: bytes, headers: Sequence[tuple[str, bytes]] = ()
+    ) -> None:
         producer = await self._connected()
         await asyncio.wait_for(
-            producer.send_and_wait(topic, value, key=key.encode()), SEND_TIMEOUT_SECONDS
+            producer.send_and_wait(topic, value, key=key.encode(), headers=list(headers) or None),
+            SEND_TIMEOUT_SECONDS,
         )
 
     async def _connected(self) -> AIOKafkaProducer:
@@ -169,6 +176,11 @@ class OutboxRelay:
             for row_id, error in failures:
                 await repo.record_failure([row_id], error)
         self.metrics.published += len(published)
+        event_types = {row.id: row.event_type for row in rows}
+        for row_id in published:
+            self.metrics.published_by_type[event_types[row_id]] += 1
+            if event_types[row_id] == events.APPOINTMENT_BOOKED:
+                BOOKINGS_CREATED.inc()
         if failures:
             self.metrics.failed_batches += 1
             await self.publisher.reset()
@@ -182,7 +194,20 @@ class OutboxRelay:
         for row in rows:
             try:
                 value = json.dumps(row.envelope, separators=(",", ":")).encode()
-                await self.publisher.send(row.event_type, row.key, value)
+                # The message carries the trace on (`traceparent` header): the relay's span
+                # when traced here, else the context the event was written with.
+                with span_from(
+                    f"{row.event_type} publish",
+                    row.trace_context,
+                    SpanKind.PRODUCER,
+                    {
+                        "messaging.system": "kafka",
+                        "messaging.destination.name": row.event_type,
+                        "messaging.message.id": str(row.event_id),
+                    },
+                ):
+                    headers = kafka_headers(current_trace_context() or row.trace_context)
+                    await self.publisher.send(row.event_type, row.key, value, headers)
             except Exception as exc:  # stop this key here: later events must not overtake it
                 return done, (row.id, f"{type(exc).__name__}: {exc}")
             done.append(row.id)
@@ -240,6 +265,9 @@ class OutboxRelay:
             try:
                 self._temporal_client = await self.temporal()
             except Exception as exc:  # Temporal down: every start waits for the next pass
+                for row in rows:
+                    workflow = _workflow_type(row, self.settings)
+                    self.metrics.workflow_starts[workflow, "failed"] += 1
                 return {row.id: exc for row in rows}
         outcomes = await asyncio.gather(*(self._start_workflow(row) for row in rows))
         return {row.id: outcome for row, outcome in zip(rows, outcomes, strict=True) if outcome}
@@ -266,19 +294,31 @@ class OutboxRelay:
             return None
         assert self._temporal_client is not None
         try:
-            await self._temporal_client.start_workflow(
-                start.workflow,
-                start.arg,
-                id=start.workflow_id,
-                task_queue=start.task_queue,
-                id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-                # A finished workflow is never run again for the same event.
-                id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            )
+            # In the trace of the request that wrote the event: the tracing interceptor
+            # hands it on to the workflow in the start's headers.
+            with span_from(
+                f"{row.event_type} dispatch",
+                row.trace_context,
+                SpanKind.INTERNAL,
+                {"temporal.workflow_id": start.workflow_id, "event_id": str(row.event_id)},
+            ):
+                await self._temporal_client.start_workflow(
+                    start.workflow,
+                    start.arg,
+                    id=start.workflow_id,
+                    task_queue=start.task_queue,
+                    id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
+                    # A finished workflow is never run again for the same event.
+                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+                )
         except WorkflowAlreadyStartedError:
             logger.info("workflow %s already ran", start.workflow_id)
+            self.metrics.workflow_starts[start.workflow, "already_started"] += 1
         except Exception as exc:
+            self.metrics.workflow_starts[start.workflow, "failed"] += 1
             return exc
+        else:
+            self.metrics.workflow_starts[start.workflow, "started"] += 1
         return None
 
     async def _confirm_leadership(self) -> None:
@@ -386,6 +426,11 @@ class OutboxRelay:
                     )
                 was_waiting = waiting
             await _sleep_or_stop(stop, self.settings.outbox_backlog_interval_seconds)
+
+
+def _workflow_type(row: OutboxEvent, settings: Settings) -> str:
+    start = workflow_start_for(row.envelope, settings)
+    return start.workflow if start else "none"
 
 
 class RelayError(Exception):

@@ -1,5 +1,6 @@
 """Writing events: always through the caller's session, so they commit with the change."""
 
+import json
 import uuid
 from typing import Any
 
@@ -9,6 +10,7 @@ from apptremind.db import driver_connection
 from apptremind.events import EventEnvelope
 from apptremind.outbox.domain_handlers import has_domain_handler
 from apptremind.outbox.workflow_triggers import has_workflow_trigger
+from apptremind.telemetry.tracing import current_trace_context
 
 
 async def emit(
@@ -18,15 +20,18 @@ async def emit(
     envelope = EventEnvelope(event_type=event_type, data=data)
     await session.flush()  # the caller's pending changes first, as the event describes them
     driver = await driver_connection(session)
+    trace_context = current_trace_context()
     await driver.execute(
-        "INSERT INTO outbox.events (event_id, event_type, key, envelope, needs_dispatch)"
-        " VALUES (%s, %s, %s, %s::jsonb, %s)",
+        "INSERT INTO outbox.events"
+        " (event_id, event_type, key, envelope, needs_dispatch, trace_context)"
+        " VALUES (%s, %s, %s, %s::jsonb, %s, %s::jsonb)",
         (
             envelope.event_id,
             event_type,
             str(business_id),
             envelope.model_dump_json(),
             has_workflow_trigger(event_type) or has_domain_handler(event_type),
+            json.dumps(trace_context) if trace_context else None,
         ),
     )
     return envelope

@@ -95,14 +95,17 @@ async def test_a_consumer_serves_health_and_prometheus_counters(
     assert health.status_code == 200
     assert metrics.headers["content-type"].startswith("text/plain")
     lines = metrics.text.splitlines()
-    assert 'apptremind_consumer_processed_total{consumer="analytics"} 1' in lines
-    assert 'apptremind_consumer_dead_lettered_total{consumer="analytics"} 1' in lines
+    assert 'apptremind_consumer_processed_total{consumer="analytics"} 1.0' in lines
+    assert 'apptremind_consumer_dead_lettered_total{consumer="analytics"} 1.0' in lines
+    assert 'apptremind_consumer_up{consumer="analytics"} 1.0' in lines
     assert "# TYPE apptremind_consumer_lag gauge" in lines
     assert any(
-        line.startswith('apptremind_consumer_lag{consumer="analytics",topic="appointment.booked"')
-        and line.endswith(" 0")
+        line.startswith('apptremind_consumer_lag{consumer="analytics",')
+        and 'topic="appointment.booked"' in line
+        and line.endswith(" 0.0")
         for line in lines
     )
+    assert "process_cpu_seconds_total" in metrics.text  # the process's own figures too
 
 
 async def _done(consumer: EventConsumer, *, processed: int, dead: int) -> bool:

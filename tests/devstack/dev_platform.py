@@ -15,7 +15,7 @@ from apptremind.devstack.processes import binary, free_port
 READY_TIMEOUT_SECONDS = 90
 STOP_TIMEOUT_SECONDS = 40
 EXTERNAL = ("DATABASE_URL", "TEMPORAL_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS")
-FIXED_PORTS = {55432, 7233, 8233, 9092, 8080, 12111, 8086, 8087, 8088}
+FIXED_PORTS = {55432, 7233, 8233, 9092, 8080, 12111, 8086, 8087, 8088, 8089, 8090}
 
 
 class DevPlatform:
@@ -33,6 +33,8 @@ class DevPlatform:
             "ANALYTICS_METRICS",
             "BILLING_METRICS",
             "RELAY_METRICS",
+            "APPOINTMENTS_WORKER_METRICS",
+            "NOTIFICATIONS_WORKER_METRICS",
         )
         self.ports = dict(zip(names, distinct_free_ports(len(names)), strict=True))
         self.env = {

@@ -31,7 +31,7 @@ class GatedPublisher(KafkaPublisher):
         self.waiting = asyncio.Event()
         self.gate = asyncio.Event()
 
-    async def send(self, topic: str, key: str, value: bytes) -> None:
+    async def send(self, topic: str, key: str, value: bytes, headers=()) -> None:
         self.waiting.set()
         await self.gate.wait()
         await super().send(topic, key, value)
@@ -47,7 +47,7 @@ class CrashAfterPublisher(KafkaPublisher):
         self.sent = 0
         self.all_sent = asyncio.Event()
 
-    async def send(self, topic: str, key: str, value: bytes) -> None:
+    async def send(self, topic: str, key: str, value: bytes, headers=()) -> None:
         await super().send(topic, key, value)
         self.sent += 1
         if self.sent == self.crash_after:
@@ -58,7 +58,7 @@ class CrashAfterPublisher(KafkaPublisher):
 class SlowPublisher(KafkaPublisher):
     """A broker that answers each send after a random delay."""
 
-    async def send(self, topic: str, key: str, value: bytes) -> None:
+    async def send(self, topic: str, key: str, value: bytes, headers=()) -> None:
         await asyncio.sleep(random.uniform(0, 0.02))
         await super().send(topic, key, value)
 
