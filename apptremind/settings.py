@@ -93,7 +93,7 @@ class Settings(BaseSettings):
     sms_allowed_countries: Annotated[list[str], NoDecode] = Field(default_factory=list)
     # A Turnstile/hCaptcha-style check of each booking (its `siteverify` URL), off when empty.
     captcha_verify_url: str = ""
-    captcha_secret: str = ""
+    captcha_secret: SecretStr = SecretStr("")
     # The OpenAPI document and its pages (/docs, /redoc, /openapi.json).
     api_docs_enabled: bool = True
     # Strict-Transport-Security on every answer: only for a deployment reached over HTTPS.

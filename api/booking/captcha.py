@@ -35,7 +35,7 @@ async def verify(
         return
     if not token:
         raise field_refused(FIELD, "Please confirm you are not a robot")
-    form = {"secret": settings.captcha_secret, "response": token}
+    form = {"secret": settings.captcha_secret.get_secret_value(), "response": token}
     if remote_ip:
         form["remoteip"] = remote_ip
     try:

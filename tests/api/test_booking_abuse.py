@@ -8,6 +8,7 @@ from urllib.parse import parse_qs
 
 import httpx
 import pytest
+from pydantic import SecretStr
 from sqlalchemy import func, select
 
 from api.app import create_app
@@ -215,7 +216,7 @@ async def test_with_a_captcha_a_booking_needs_a_token_the_service_accepts(
     client_with, fake_captcha, sessionmaker
 ):
     url = f"{fake_captcha.url}/siteverify"
-    async with client_with(captcha_verify_url=url, captcha_secret="sekret") as client:
+    async with client_with(captcha_verify_url=url, captcha_secret=SecretStr("sekret")) as client:
         biz = await setup_business(client)
         missing = await booking(client, biz, 9)
         fake_captcha.answer_next(Answer(200, {"success": False, "error-codes": ["bad"]}))
@@ -240,7 +241,9 @@ async def test_a_captcha_service_that_fails_answers_503_and_books_nothing(
     client_with, fake_captcha, sessionmaker, answer
 ):
     fake_captcha.answer_next(answer)
-    async with client_with(captcha_verify_url=fake_captcha.url, captcha_secret="s") as client:
+    async with client_with(
+        captcha_verify_url=fake_captcha.url, captcha_secret=SecretStr("s")
+    ) as client:
         biz = await setup_business(client)
         response = await booking(client, biz, 9, captcha_token="t")
 
