@@ -23,7 +23,12 @@ from apptremind.billing.stripe_client import create_stripe_client, create_stripe
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.metrics import CONTENT_TYPE, exposition, process_registry
 from apptremind.settings import Settings, get_settings
-from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
+from apptremind.telemetry.tracing import (
+    configure_tracing,
+    flush_traces,
+    instrument_engine,
+    tracer_provider,
+)
 
 
 def create_app(settings: Settings | None = None) -> FastAPI:
@@ -99,11 +104,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         return Response(exposition(process_registry()), media_type=CONTENT_TYPE)
 
     if tracing:
-        from opentelemetry import trace
         from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
         FastAPIInstrumentor.instrument_app(
-            app, tracer_provider=trace.get_tracer_provider(), excluded_urls="/metrics,/healthz"
+            app, tracer_provider=tracer_provider(), excluded_urls="/metrics,/healthz"
         )
     install_web_app(app, settings.web_dist_dir)
     return app

@@ -1,17 +1,24 @@
-"""Logging: one JSON line per record outside a terminal, readable lines inside one."""
+"""Logging: one JSON line per record outside a terminal, readable lines inside one.
+
+Each JSON line carries the request id (API), the trace and span ids when the record is
+written inside a traced span, and the workflow / activity ids Temporal's loggers attach."""
 
 import json
 import logging
 import sys
 from contextvars import ContextVar
 from datetime import UTC, datetime
+from typing import Any
+
+from opentelemetry import trace
+from temporalio import activity
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 
 class JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        entry = {
+        entry: dict[str, Any] = {
             "time": datetime.fromtimestamp(record.created, UTC).isoformat(),
             "level": record.levelname.lower(),
             "logger": record.name,
@@ -20,6 +27,25 @@ class JsonFormatter(logging.Formatter):
         request_id = request_id_var.get()
         if request_id:
             entry["request_id"] = request_id
+        span = trace.get_current_span().get_span_context()
+        if span.is_valid:
+            entry["trace_id"] = format(span.trace_id, "032x")
+            entry["span_id"] = format(span.span_id, "016x")
+        # Temporal's workflow.logger and activity.logger attach these dicts (workflow id, run
+        # id, activity id, attempt, ...); a plain logger inside an activity gets the same ids.
+        for key in ("temporal_workflow", "temporal_activity"):
+            value = getattr(record, key, None)
+            if isinstance(value, dict):
+                entry[key] = value
+        if "temporal_activity" not in entry and activity.in_activity():
+            info = activity.info()
+            entry["temporal_activity"] = {
+                "workflow_id": info.workflow_id,
+                "workflow_run_id": info.workflow_run_id,
+                "activity_id": info.activity_id,
+                "activity_type": info.activity_type,
+                "attempt": info.attempt,
+            }
         # `logger.info(..., extra={"fields": {...}})`: ids and figures as JSON keys of their own.
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):

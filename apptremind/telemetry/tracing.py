@@ -72,8 +72,12 @@ def flush_traces(timeout_millis: int = 5000) -> None:
         _provider.force_flush(timeout_millis)
 
 
+def tracer_provider() -> trace.TracerProvider:
+    return _provider if _provider is not None else trace.get_tracer_provider()
+
+
 def tracer() -> trace.Tracer:
-    return trace.get_tracer(TRACER_NAME)
+    return tracer_provider().get_tracer(TRACER_NAME)
 
 
 def current_trace_context() -> dict[str, str] | None:
