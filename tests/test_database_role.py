@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from apptremind.devstack.postgres import POSTGRES_BIN_PATH, EmbeddedPostgres
+from apptremind.devstack.postgres import EmbeddedPostgres, postgres_bin_path
 from apptremind.migrations.runner import upgrade
 
 ROLE_SQL = Path(__file__).resolve().parents[1] / "deploy" / "postgres" / "10-apptremind-role.sql"
@@ -16,7 +16,7 @@ DOMAIN_SCHEMAS = {"analytics", "auth", "billing", "booking", "business", "outbox
 
 
 def psql(url: str, *args: str) -> subprocess.CompletedProcess[str]:
-    command = [str(POSTGRES_BIN_PATH / "psql"), "-XAtq", url, *args]
+    command = [str(postgres_bin_path() / "psql"), "-XAtq", url, *args]
     return subprocess.run(command, capture_output=True, text=True)
 
 
