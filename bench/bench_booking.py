@@ -1,16 +1,22 @@
-"""Booking benchmarks: in-process slot computation, and HTTP booking against a real stack.
+"""Booking benchmarks: slot computation in-process, and HTTP against a real stack.
 
 1. Slot computation for one staff member over 30 days with 500 existing appointments.
-2. HTTP booking throughput and latency at 1, 8 and 32 concurrent clients, each booking a
-   free slot for a Pro business (no monthly limit), against `apptremind api` on its own
-   embedded PostgreSQL with one and with two
-   API processes (BENCH_API_WORKERS=1,2); in the same run, the raw single-row INSERT rate of
-   that PostgreSQL from one connection, as the baseline.
+2. The month view of the booking page (GET /public/availability, 30 days) for that busy
+   staff member, over HTTP, one client.
+3. HTTP booking throughput and latency at 8 and 32 concurrent clients, each booking a free
+   slot for a Pro business (no monthly limit), against `apptremind api` on its own embedded
+   PostgreSQL (BENCH_API_WORKERS processes, default 1). The baseline, measured in the same
+   run, round by round, with the same clients: the floor app (`bench.floor_app`), the same
+   uvicorn/FastAPI/SQLAlchemy stack answering the same request with one INSERT.
+
+The clients run in a process of their own, so their CPU is not the servers' CPU; on a
+machine of two cores they still share the cores with the servers and PostgreSQL.
 """
 
 import asyncio
 import gc
 import json
+import multiprocessing
 import os
 import statistics
 import subprocess
@@ -19,28 +25,40 @@ import tempfile
 import time
 import uuid
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-import httpx
 import psycopg
 
-from apptremind.booking.availability import Busy, Interval, SlotRules, day_slots, local_instant
-from apptremind.business.service import apply_subscription_tier
+from apptremind.booking.availability import (
+    Busy,
+    BusyTimes,
+    Interval,
+    SlotRules,
+    day_slots,
+    local_instant,
+)
+from apptremind.booking.repository import AppointmentRepository
+from apptremind.business import service as business_service
+from apptremind.business.service import WorkingInterval, apply_subscription_tier
 from apptremind.db import create_engine, create_sessionmaker, unit_of_work
 from apptremind.devstack.postgres import EmbeddedPostgres
 from apptremind.devstack.processes import binary, free_port, wait_for_port
 from apptremind.migrations.runner import upgrade
 from apptremind.settings import Settings
+from bench.floor_app import TABLE_DDL
 
 ZONE = ZoneInfo("Europe/Berlin")
-CONCURRENCY = (1, 8, 32)
+CONCURRENCY = (8, 32)
 BOOKINGS_PER_CLIENT = {1: 300, 8: 100, 32: 40}
-RAW_INSERTS = 3000
-ROUNDS = 3
-API_WORKERS = tuple(int(w) for w in os.environ.get("BENCH_API_WORKERS", "1,2").split(","))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))
+MONTH_REQUESTS = 300
+BUSY_APPOINTMENTS = 500
+API_WORKERS = int(os.environ.get("BENCH_API_WORKERS", "1"))
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -48,22 +66,30 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))]
 
 
-def bench_slot_computation() -> None:
-    first = date(2027, 3, 1)
-    hours = [Interval(9 * 60, 12 * 60), Interval(13 * 60, 19 * 60)]
+def busy_month(first: date) -> list[Busy]:
+    """500 appointments spread over the 30 days from `first`, 17 a day, 20 minutes each."""
     busy = []
-    for n in range(500):  # 500 appointments spread over the 30 days, 17 a day
+    for n in range(BUSY_APPOINTMENTS):
         day = first + timedelta(days=n % 30)
         start = local_instant(day, 9 * 60 + (n // 30) * 30, ZONE)
         busy.append(Busy(start, start + timedelta(minutes=20)))
+    return busy
+
+
+def bench_slot_computation() -> None:
+    first = date(2027, 3, 1)
+    hours = [Interval(9 * 60, 12 * 60), Interval(13 * 60, 19 * 60)]
+    busy = busy_month(first)
     rules = SlotRules(duration_minutes=30, buffer_after_minutes=10, step_minutes=15)
     now = datetime(2027, 2, 1, tzinfo=UTC)
     month, per_day = [], []
-    for _ in range(200):
+    gc.collect()
+    for _ in range(300):
         started = time.perf_counter()
+        times = BusyTimes(busy)  # what a month's answer builds once from the appointments
         for offset in range(30):
             t0 = time.perf_counter()
-            day_slots(first + timedelta(days=offset), ZONE, hours, busy, rules, now)
+            day_slots(first + timedelta(days=offset), ZONE, hours, times, rules, now)
             per_day.append((time.perf_counter() - t0) * 1000)
         month.append((time.perf_counter() - started) * 1000)
     print("slot computation, 1 staff member, 500 appointments, in-process:")
@@ -71,74 +97,107 @@ def bench_slot_computation() -> None:
     print(f"  one day:  p50 {day_p50:.3f} ms  p99 {day_p99:.3f} ms")
     print(
         f"  30 days:  p50 {statistics.median(month):.2f} ms  p99 {percentile(month, 0.99):.2f} ms"
+        "  (target p99 < 2 ms)"
     )
 
 
-def raw_insert_rate(url: str) -> float:
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(
-            "CREATE TABLE IF NOT EXISTS bench_raw (id bigserial primary key, v text)"
-        )
-        started = time.perf_counter()
-        for n in range(RAW_INSERTS):
-            connection.execute("INSERT INTO bench_raw (v) VALUES (%s)", (str(n),))
-        return RAW_INSERTS / (time.perf_counter() - started)
+# --- the stack: PostgreSQL, the API, the floor app ------------------------------------
 
 
-async def prepare_business(http: httpx.AsyncClient) -> tuple[dict[str, str], str]:
-    owner = (
-        await http.post(
-            "/api/v1/auth/register",
-            json={
-                "email": f"bench-{uuid.uuid4().hex[:8]}@example.com",
-                "password": "bench password",
-                "business_name": "Bench",
-                "timezone": "Europe/Berlin",
-            },
-        )
-    ).json()
-    auth = {"Authorization": f"Bearer {owner['access_token']}"}
-    await http.patch("/api/v1/business/profile", headers=auth, json={"slot_interval_minutes": 15})
-    service = await http.post(
-        "/api/v1/business/services",
-        headers=auth,
-        json={"name": "Quick", "duration_minutes": 15, "price": "10.00"},
-    )
-    hours = [{"day_of_week": d, "start_time": "00:00", "end_time": "24:00"} for d in range(7)]
-    staff = await http.post(
-        "/api/v1/business/staff", headers=auth, json={"name": "Bench", "working_hours": hours}
-    )
-    return {"service_id": service.json()["id"], "staff_id": staff.json()["id"]}, owner[
-        "business_id"
-    ]
-
-
-async def make_pro(database_url: str, business_id: str) -> None:
-    """On Pro (no monthly limit), as billing's `subscription.upgraded` event would do."""
+async def prepare(database_url: str) -> dict[str, str]:
+    """A Pro business (no monthly limit) with a 15-minute service, slots every 15 minutes, a
+    staff member working around the clock for the bookings and a busy one with 500
+    appointments over the next 30 days, written as bookings write them."""
     engine = create_engine(Settings(database_url=database_url))
-    event = {"data": {"business_id": business_id, "tier": "pro", "revision": 1}}
-    async with unit_of_work(create_sessionmaker(engine)) as session:
+    sessionmaker = create_sessionmaker(engine)
+    all_day = [WorkingInterval(d, 0, 24 * 60) for d in range(7)]
+    office = [WorkingInterval(d, s, e) for d in range(7) for s, e in ((540, 720), (780, 1140))]
+    async with unit_of_work(sessionmaker) as session:
+        business = await business_service.create_business(session, "Bench", "Europe/Berlin")
+        await business_service.update_profile(session, business.id, {"slot_interval_minutes": 15})
+        event = {"data": {"business_id": str(business.id), "tier": "pro", "revision": 1}}
         await apply_subscription_tier(session, event)
+    async with unit_of_work(sessionmaker) as session:
+        service = await business_service.create_service(
+            session, business.id, name="Quick", duration_minutes=15, price=Decimal("10.00")
+        )
+        staff = await business_service.create_staff(
+            session, business.id, name="Bench", working_hours=all_day
+        )
+        busy = await business_service.create_staff(
+            session, business.id, name="Busy", working_hours=office
+        )
+    month_first = datetime.now(ZONE).date() + timedelta(days=1)
+    async with unit_of_work(sessionmaker) as session:
+        repo = AppointmentRepository(session)
+        for span in busy_month(month_first):
+            await repo.insert_booked(
+                {
+                    "id": uuid.uuid4(),
+                    "business_id": business.id,
+                    "staff_id": busy.id,
+                    "service_id": service.id,
+                    "service_name": "Quick",
+                    "duration_minutes": 20,
+                    "price": Decimal("10.00"),
+                    "customer_name": "Busy",
+                    "customer_email": "busy@example.com",
+                    "customer_phone": None,
+                    "note": None,
+                    "start_time": span.start,
+                    "end_time": span.end,
+                    "block_start": span.start,
+                    "block_end": span.end,
+                },
+                [],
+            )
     await engine.dispose()
+    return {
+        "service_id": str(service.id),
+        "staff_id": str(staff.id),
+        "busy_staff_id": str(busy.id),
+        "month_first": month_first.isoformat(),
+    }
 
 
-def free_slots(count: int, first_day: date) -> list[str]:
-    """Distinct quarter-hours between 06:00 and 22:00 (never near a DST change)."""
-    slots = []
-    day = first_day
-    while len(slots) < count:
-        for minute in range(6 * 60, 22 * 60, 15):
-            slots.append(local_instant(day, minute, ZONE).astimezone(ZONE).isoformat())
-        day += timedelta(days=1)
-    return slots[:count]
+@contextmanager
+def server(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        wait_for_port("127.0.0.1", port)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait()
+
+
+def api_command(port: int) -> tuple[list[str], dict[str, str]]:
+    env = {
+        "API_PORT": str(port),
+        "API_WORKERS": str(API_WORKERS),
+        # every client books from 127.0.0.1: the booking path is measured, not the limiter
+        "RATE_LIMIT_PUBLIC_PER_MINUTE": "0",
+    }
+    return [binary("apptremind"), "api"], env
+
+
+def floor_command(port: int) -> list[str]:
+    # The API's own uvicorn settings (api/server.py): uvloop, httptools, no access log.
+    return [
+        sys.executable, "-m", "uvicorn", "bench.floor_app:create_app", "--factory",
+        "--host", "127.0.0.1", "--port", str(port), "--loop", "uvloop", "--http", "httptools",
+        "--no-access-log", "--log-level", "warning", "--workers", "1",
+    ]  # fmt: skip
+
+
+# --- the clients, in a process of their own ----------------------------------------------
 
 
 class KeepAliveConnection:
-    """One HTTP/1.1 keep-alive connection on asyncio streams, posting JSON.
-
-    The benchmark client shares the machine's two cores with the API and PostgreSQL; httpx
-    spends over a millisecond of CPU per request, this a small fraction of that.
-    """
+    """One HTTP/1.1 keep-alive connection on asyncio streams: a small fraction of the CPU
+    httpx spends per request, which the servers would otherwise lose to the client."""
 
     def __init__(self, host: str, port: int) -> None:
         self.host, self.port = host, port
@@ -151,93 +210,145 @@ class KeepAliveConnection:
         self.writer.close()
         await self.writer.wait_closed()
 
-    async def post_json(self, path: str, body: object) -> tuple[int, bytes]:
-        payload = json.dumps(body).encode()
-        self.writer.write(
-            f"POST {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
-            f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n\r\n".encode()
-            + payload
-        )
-        head = await self.reader.readuntil(b"\r\n\r\n")
-        status_line, *header_lines = head.decode("latin-1").split("\r\n")
+    async def request(self, method: str, path: str, body: object = None) -> tuple[int, bytes]:
+        payload = b"" if body is None else json.dumps(body).encode()
+        head = f"{method} {path} HTTP/1.1\r\nHost: {self.host}:{self.port}\r\n"
+        if body is not None:
+            head += f"Content-Type: application/json\r\nContent-Length: {len(payload)}\r\n"
+        self.writer.write(f"{head}\r\n".encode() + payload)
+        answer = await self.reader.readuntil(b"\r\n\r\n")
+        status_line, *header_lines = answer.decode("latin-1").split("\r\n")
         headers = dict(line.split(":", 1) for line in header_lines if line)
         length = int({k.lower(): v for k, v in headers.items()}["content-length"])
         return int(status_line.split()[1]), await self.reader.readexactly(length)
 
 
-async def book_in_turn(
-    base_url: str, ids: dict[str, str], slots: list[str]
+async def _in_turn(
+    host: str, port: int, method: str, path: str, bodies: list[object], expect: int
 ) -> tuple[list[float], int]:
-    """One client booking its slots one after another: (latencies in ms, failures)."""
-    url = httpx.URL(base_url)
     latencies, failures = [], 0
-    async with KeepAliveConnection(url.host, url.port or 80) as connection:
-        for slot in slots:
+    async with KeepAliveConnection(host, port) as connection:
+        for body in bodies:
             started = time.perf_counter()
-            status, _ = await connection.post_json(
-                "/api/v1/public/book",
-                {**ids, "time": slot, "customer_info": {"name": "Bench", "email": "c@example.com"}},
-            )
+            status, _ = await connection.request(method, path, body)
             latencies.append((time.perf_counter() - started) * 1000)
-            failures += status != 201
+            failures += status != expect
     return latencies, failures
 
 
-async def bench_http(
-    base_url: str, database_url: str
-) -> list[tuple[int, float, float, float, int]]:
-    """Per concurrency: the median rate of ROUNDS runs, p50/p99 over all their bookings."""
-    results = []
-    async with httpx.AsyncClient(base_url=base_url, timeout=30) as http:
-        ids, business_id = await prepare_business(http)
-    await make_pro(database_url, business_id)
+def run_clients(
+    port: int, method: str, paths: list[str], bodies: list[list[object]], expect: int
+) -> tuple[float, list[float], int]:
+    """In the client process: one keep-alive connection per client, each sending its
+    requests one after another. (requests per second, latencies in ms, failures)"""
+
+    async def run() -> tuple[float, list[float], int]:
+        started = time.perf_counter()
+        outcomes = await asyncio.gather(
+            *(
+                _in_turn("127.0.0.1", port, method, path, client_bodies, expect)
+                for path, client_bodies in zip(paths, bodies, strict=True)
+            )
+        )
+        elapsed = time.perf_counter() - started
+        latencies = [ms for client, _ in outcomes for ms in client]
+        return len(latencies) / elapsed, latencies, sum(f for _, f in outcomes)
+
+    return asyncio.run(run())
+
+
+def _client_process_init() -> None:
     gc.collect()
-    gc.freeze()  # the client's own full collections (~50 ms) are not the API's latency
-    first_day = datetime.now(ZONE).date() + timedelta(days=2)
-    for clients in CONCURRENCY:
-        rates, latencies, failures = [], [], 0
+    gc.freeze()  # the client's own full collections are not the servers' latency
+
+
+def free_slots(count: int, first_day: date) -> list[str]:
+    """Distinct quarter-hours between 06:00 and 22:00 (never near a DST change)."""
+    slots: list[str] = []
+    day = first_day
+    while len(slots) < count:
+        for minute in range(6 * 60, 22 * 60, 15):
+            slots.append(local_instant(day, minute, ZONE).astimezone(ZONE).isoformat())
+        day += timedelta(days=1)
+    return slots[:count]
+
+
+def booking_bodies(ids: dict[str, str], slots: list[str], clients: int) -> list[list[object]]:
+    customer = {"name": "Bench", "email": "c@example.com"}
+    bodies: list[object] = [
+        {"staff_id": ids["staff_id"], "service_id": ids["service_id"], "time": slot,
+         "customer_info": customer}
+        for slot in slots
+    ]  # fmt: skip
+    return [bodies[i::clients] for i in range(clients)]
+
+
+def bench_month_view(
+    clients: ProcessPoolExecutor, api_port: int, ids: dict[str, str]
+) -> tuple[float, float, int]:
+    first = date.fromisoformat(ids["month_first"])
+    path = (
+        f"/api/v1/public/availability?service_id={ids['service_id']}"
+        f"&staff_id={ids['busy_staff_id']}&from={first}&to={first + timedelta(days=29)}"
+    )
+    warm_up: list[list[object]] = [[None] * 20]
+    clients.submit(run_clients, api_port, "GET", [path], warm_up, 200).result()
+    measured: list[list[object]] = [[None] * MONTH_REQUESTS]
+    _, latencies, failures = clients.submit(
+        run_clients, api_port, "GET", [path], measured, 200
+    ).result()
+    return statistics.median(latencies), percentile(latencies, 0.99), failures
+
+
+def bench_booking_vs_floor(
+    clients: ProcessPoolExecutor, api_port: int, floor_port: int, ids: dict[str, str]
+) -> list[dict[str, float]]:
+    """Per concurrency, ROUNDS rounds of the floor then the API with the same requests."""
+    first_day = datetime.now(ZONE).date() + timedelta(days=40)
+    results = []
+    for concurrency in CONCURRENCY:
+        per_client = BOOKINGS_PER_CLIENT[concurrency]
+        total = concurrency * per_client
+        floor_rates, api_rates, ratios = [], [], []
+        floor_ms, api_ms, floor_failures, api_failures = [], [], 0, 0
         for _ in range(ROUNDS):
-            total = clients * BOOKINGS_PER_CLIENT[clients]
             slots = free_slots(total, first_day)
             first_day += timedelta(days=total // 64 + 2)
-            started = time.perf_counter()
-            outcomes = await asyncio.gather(
-                *(book_in_turn(base_url, ids, slots[i::clients]) for i in range(clients))
-            )
-            rates.append(total / (time.perf_counter() - started))
-            latencies += [ms for client_latencies, _ in outcomes for ms in client_latencies]
-            failures += sum(f for _, f in outcomes)
-        p50, p99 = statistics.median(latencies), percentile(latencies, 0.99)
-        results.append((clients, statistics.median(rates), p50, p99, failures))
+            bodies = booking_bodies(ids, slots, concurrency)
+            floor_rate, latencies, failures = clients.submit(
+                run_clients, floor_port, "POST", ["/floor"] * concurrency, bodies, 201
+            ).result()
+            floor_rates.append(floor_rate)
+            floor_ms += latencies
+            floor_failures += failures
+            api_rate, latencies, failures = clients.submit(
+                run_clients, api_port, "POST", ["/api/v1/public/book"] * concurrency, bodies, 201
+            ).result()
+            api_rates.append(api_rate)
+            api_ms += latencies
+            api_failures += failures
+            ratios.append(api_rate / floor_rate)
+        results.append(
+            {
+                "clients": concurrency,
+                "floor_rate": statistics.median(floor_rates),
+                "api_rate": statistics.median(api_rates),
+                "ratio": statistics.median(ratios),
+                "floor_p50": statistics.median(floor_ms),
+                "floor_p99": percentile(floor_ms, 0.99),
+                "api_p50": statistics.median(api_ms),
+                "api_p99": percentile(api_ms, 0.99),
+                "floor_failures": floor_failures,
+                "api_failures": api_failures,
+            }
+        )
     return results
 
 
-@contextmanager
-def api_process(database_url: str, workers: int) -> Iterator[str]:
-    """`apptremind api` with `workers` processes on a free port: its base URL."""
-    port = free_port()
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "API_PORT": str(port),
-        "API_WORKERS": str(workers),
-        # every client books from 127.0.0.1: the booking path is measured, not the limiter
-        "RATE_LIMIT_PUBLIC_PER_MINUTE": "0",
-    }
-    api = subprocess.Popen(
-        [binary("apptremind"), "api"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    try:
-        wait_for_port("127.0.0.1", port)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        api.terminate()
-        api.wait()
-
-
 def main() -> None:
+    print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
     bench_slot_computation()
-    http_results = {}
+    spawn = multiprocessing.get_context("spawn")
     with tempfile.TemporaryDirectory() as tmp:
         postgres = EmbeddedPostgres(Path(tmp) / "pg", free_port())
         postgres.start()
@@ -245,24 +356,38 @@ def main() -> None:
             postgres.create_database("bench")
             url = postgres.url_for("bench")
             upgrade(url)
-            # The machine is shared: the baseline is taken around every API run.
-            raw_rates = [raw_insert_rate(url)]
-            for workers in API_WORKERS:
-                with api_process(url, workers) as base_url:
-                    http_results[workers] = asyncio.run(bench_http(base_url, url))
-                raw_rates.append(raw_insert_rate(url))
+            with psycopg.connect(url, autocommit=True) as connection:
+                connection.execute(TABLE_DDL)
+            ids = asyncio.run(prepare(url))
+            api_port, floor_port = free_port(), free_port()
+            command, api_env = api_command(api_port)
+            env = {**os.environ, "DATABASE_URL": url}
+            with (
+                server(command, env | api_env, api_port),
+                server(floor_command(floor_port), env, floor_port),
+                ProcessPoolExecutor(1, mp_context=spawn, initializer=_client_process_init) as pool,
+            ):
+                month = bench_month_view(pool, api_port, ids)
+                booking = bench_booking_vs_floor(pool, api_port, floor_port, ids)
         finally:
             postgres.stop()
-    raw = statistics.median(raw_rates)
-    print(f"raw single-row INSERT, one connection: median {raw:.0f} rows/s", end=" ")
-    print(f"(around the API runs: {', '.join(f'{r:.0f}' for r in raw_rates)})")
-    for workers, results in http_results.items():
-        print(f"HTTP booking, API_WORKERS={workers}, each booking a free slot:")
-        for clients, rate, p50, p99, failures in results:
-            print(
-                f"  {clients:>2} clients: {rate:7.1f} bookings/s  p50 {p50:6.1f} ms"
-                f"  p99 {p99:6.1f} ms  {rate / raw:6.1%} of raw inserts  failures {failures}"
-            )
+    p50, p99, failures = month
+    print(f"month view (GET /public/availability, 30 days), staff member with "
+          f"{BUSY_APPOINTMENTS} appointments, 1 client over HTTP:")  # fmt: skip
+    print(f"  p50 {p50:.1f} ms  p99 {p99:.1f} ms  (target p99 < 20 ms)  failures {failures}")
+    print(
+        f"HTTP booking (API_WORKERS={API_WORKERS}) against the floor (one INSERT on the same "
+        f"stack), medians of {ROUNDS} alternating rounds, clients in their own process:"
+    )
+    for r in booking:
+        print(
+            f"  {r['clients']:>2} clients: booking {r['api_rate']:6.1f}/s"
+            f"  p50 {r['api_p50']:5.1f} ms  p99 {r['api_p99']:6.1f} ms"
+            f" | floor {r['floor_rate']:6.1f}/s  p50 {r['floor_p50']:5.1f} ms"
+            f"  p99 {r['floor_p99']:6.1f} ms | booking/floor {r['ratio']:6.1%} (target >= 70%)"
+            f"  failures {r['api_failures']:.0f}/{r['floor_failures']:.0f}"
+        )
+    print(f"  load average {os.getloadavg()[0]:.2f} at the end")
     sys.stdout.flush()
 
 

@@ -7,11 +7,12 @@ does not exist (spring forward) nor two slots that overlap (fall back).
 """
 
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import accumulate
 from operator import attrgetter
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 MINUTES_PER_DAY = 24 * 60
@@ -25,9 +26,9 @@ class Interval:
     end_minute: int
 
 
-@dataclass(frozen=True)
-class Busy:
-    """An existing appointment's blocked time (buffers included), absolute."""
+class Busy(NamedTuple):
+    """An existing appointment's blocked time (buffers included), absolute. (Tuples: a
+    month's answer makes hundreds of these and of slots, at a third of a dataclass's cost.)"""
 
     start: datetime
     end: datetime
@@ -43,8 +44,7 @@ class SlotRules:
     horizon_days: int = 365
 
 
-@dataclass(frozen=True)
-class Slot:
+class Slot(NamedTuple):
     start: datetime  # aware, in the business's zone: isoformat() shows the local offset
     end: datetime
 
@@ -57,9 +57,11 @@ def local_instant(day: date, minute: int, zone: ZoneInfo) -> datetime:
     """
     if minute >= MINUTES_PER_DAY:
         day, minute = day + timedelta(days=1), minute - MINUTES_PER_DAY
-    wall = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=zone)
+    hour, minute = divmod(minute, 60)
+    wall = datetime.combine(day, time(hour, minute), tzinfo=zone)
     instant = wall.astimezone(UTC)
-    if instant.astimezone(zone).replace(tzinfo=None) != wall.replace(tzinfo=None):
+    back = instant.astimezone(zone)  # another wall-clock time when `wall` does not exist
+    if back.minute != minute or back.hour != hour or back.date() != day:
         instant = _gap_end(wall, zone)
     return instant
 
@@ -77,14 +79,43 @@ def blocked_range(start: datetime, rules: SlotRules) -> tuple[datetime, datetime
     )
 
 
+class BusyTimes:
+    """Blocked times indexed once for many overlap checks: their starts in order, and the
+    latest end among the ranges up to each. A month's answer builds one per staff member
+    and asks it for every candidate of every day (no per-day scan of the appointments)."""
+
+    __slots__ = ("_max_end_before", "_starts")
+
+    def __init__(self, busy: Iterable[Busy]) -> None:
+        ordered = sorted(busy, key=_start)  # aware datetimes compare as instants
+        self._starts = list(map(_start, ordered))
+        # Ends of a prefix only grow if ranges are disjoint; they may not be, so keep the max.
+        self._max_end_before = list(accumulate(map(_end, ordered), max))
+
+    def blocked_until(self, block_start: datetime, block_end: datetime) -> datetime | None:
+        """None when no range overlaps [block_start, block_end) (half-open: touching is
+        fine), otherwise the latest end among the overlapping ranges: no block starting
+        before it is free. Ranges starting before the block's end are candidates; any of
+        them ending after the block's start overlaps."""
+        count = bisect_left(self._starts, block_end)
+        if count == 0:
+            return None
+        latest_end = self._max_end_before[count - 1]
+        return latest_end if latest_end > block_start else None
+
+
 def day_slots(
     day: date,
     zone: ZoneInfo,
     intervals: Sequence[Interval],
-    busy: Sequence[Busy],
+    busy: Sequence[Busy] | BusyTimes,
     rules: SlotRules,
     now: datetime,
+    *,
+    limit: int | None = None,
 ) -> list[Slot]:
+    """The day's free slots in order; the first `limit` of them when given (whether a day
+    has any at all is `limit=1`)."""
     duration = timedelta(minutes=rules.duration_minutes)
     step = timedelta(minutes=rules.step_minutes or rules.duration_minutes)
     earliest = now + timedelta(minutes=rules.min_notice_minutes)
@@ -97,29 +128,30 @@ def day_slots(
     ]
     if not hours:
         return []
-    # Every slot's blocked time lies in [first opening - before, last closing + after):
-    # only appointments overlapping that can take a slot.
-    reach_start = hours[0][0] - before
-    reach_end = max(closes for _, closes in hours) - duration + until_block_end
-    relevant = [b for b in busy if b.end > reach_start and b.start < reach_end]
-    blocked = sorted(relevant, key=_start)  # aware datetimes compare as instants
-    blocked_starts = list(map(_start, blocked))
-    # Ends of a prefix only grow if ranges are disjoint; they may not be, so keep the max.
-    max_end_before = list(accumulate(map(_end, blocked), max))
-
-    def is_free(start: datetime) -> bool:
-        # Ranges starting before the block's end are candidates; any of them ending after
-        # the block's start overlaps (half-open ranges: touching is fine).
-        count = bisect_left(blocked_starts, start + until_block_end)
-        return count == 0 or max_end_before[count - 1] <= start - before
+    if not isinstance(busy, BusyTimes):
+        # Every slot's blocked time lies in [first opening - before, last closing + after):
+        # only appointments overlapping that can take a slot.
+        reach_start = hours[0][0] - before
+        reach_end = max(closes for _, closes in hours) - duration + until_block_end
+        busy = BusyTimes(b for b in busy if b.end > reach_start and b.start < reach_end)
+    blocked_until = busy.blocked_until
 
     slots: list[Slot] = []
     for opens, closes in hours:
-        start = opens
-        while start + duration <= closes:
-            if earliest <= start <= latest and is_free(start):
+        last_start = min(closes - duration, latest)
+        # Starts step from the opening: skip those before the notice, then past each
+        # appointment in the way at once, to the first step whose blocked time it leaves free.
+        start = opens if opens >= earliest else opens - ((opens - earliest) // step) * step
+        while start <= last_start:
+            block_start = start - before
+            taken_until = blocked_until(block_start, start + until_block_end)
+            if taken_until is None:
                 slots.append(Slot(start.astimezone(zone), (start + duration).astimezone(zone)))
-            start += step
+                if len(slots) == limit:
+                    return slots
+                start += step
+            else:
+                start += -((block_start - taken_until) // step) * step
     return slots
 
 

@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind.booking.availability import (
     Busy,
+    BusyTimes,
     Interval,
     Slot,
     SlotRules,
@@ -68,26 +69,29 @@ async def busy_by_staff(
     return {staff: [Busy(s, e) for s, e in spans] for staff, spans in ranges.items()}
 
 
-@dataclass
 class _Team:
-    terms: TeamTerms
-    busy: dict[uuid.UUID, list[Busy]]
+    """The terms of a team and, once read, its blocked times, indexed once per staff member
+    for every day asked about."""
 
-    @property
-    def zone(self) -> ZoneInfo:
-        return self.terms.business.zone
+    def __init__(self, terms: TeamTerms) -> None:
+        self.terms = terms
+        self.zone: ZoneInfo = terms.business.zone
+        self.rules = slot_rules(terms.business, terms.service)
+        self.active = [member for member in terms.staff if member.is_active]
+        self.busy: dict[uuid.UUID, BusyTimes] = {}
 
-    @property
-    def active(self) -> list[StaffHours]:
-        return [member for member in self.terms.staff if member.is_active]
+    def read_busy(self, busy: dict[uuid.UUID, list[Busy]]) -> None:
+        self.busy = {member.id: BusyTimes(busy.get(member.id, ())) for member in self.active}
 
-    def slots(self, member: StaffHours, day: date, now: datetime) -> list[Slot]:
-        rules = slot_rules(self.terms.business, self.terms.service)
-        busy = self.busy.get(member.id, [])
-        return day_slots(day, self.zone, intervals_of(member, day), busy, rules, now)
+    def slots(
+        self, member: StaffHours, day: date, now: datetime, limit: int | None = None
+    ) -> list[Slot]:
+        busy = self.busy.get(member.id) or BusyTimes(())
+        intervals = intervals_of(member, day)
+        return day_slots(day, self.zone, intervals, busy, self.rules, now, limit=limit)
 
     def has_free_slot(self, day: date, now: datetime) -> bool:
-        return any(self.slots(member, day, now) for member in self.active)
+        return any(self.slots(member, day, now, limit=1) for member in self.active)
 
 
 def _dates(first: date, last: date) -> Iterator[date]:
@@ -117,11 +121,11 @@ async def slots_on(
         session, service_id, staff_id, day, day, include_archived=include_archived
     )
     first, last = bookable_dates(terms.business, now)
-    team = _Team(terms, {})
+    team = _Team(terms)
     if not first <= day <= last or not team.active:
         return terms.business, []
-    team.busy = await busy_by_staff(
-        session, [m.id for m in team.active], day, day, terms.business.zone
+    team.read_busy(
+        await busy_by_staff(session, [m.id for m in team.active], day, day, terms.business.zone)
     )
     by_start: dict[datetime, TeamSlot] = {}
     for member in team.active:
@@ -161,9 +165,9 @@ async def days_available(
     open_first, open_last = bookable_dates(terms.business, now)
     free: set[date] = set()
     lo, hi = max(first, open_first), min(last, open_last)
-    team = _Team(terms, {})
+    team = _Team(terms)
     if lo <= hi and team.active:
-        team.busy = await busy_by_staff(session, [m.id for m in team.active], lo, hi, team.zone)
+        team.read_busy(await busy_by_staff(session, [m.id for m in team.active], lo, hi, team.zone))
         free = {day for day in _dates(lo, hi) if team.has_free_slot(day, now)}
     next_available = min(free) if free else None
     if next_available is None and team.active and last < open_last:
@@ -196,14 +200,14 @@ async def _next_free_day(
     terms = await business_service.team_terms(
         session, service_id, staff_id, first, last, include_archived=include_archived
     )
-    team = _Team(terms, {})
+    team = _Team(terms)
     staff_ids = [m.id for m in team.active]
     if not staff_ids or not any(m.weekly_hours or m.overrides for m in team.active):
         return None
     chunk_start = first
     while chunk_start <= last:
         chunk_end = min(chunk_start + timedelta(days=SEARCH_CHUNK_DAYS - 1), last)
-        team.busy = await busy_by_staff(session, staff_ids, chunk_start, chunk_end, team.zone)
+        team.read_busy(await busy_by_staff(session, staff_ids, chunk_start, chunk_end, team.zone))
         for day in _dates(chunk_start, chunk_end):
             if team.has_free_slot(day, now):
                 return day
