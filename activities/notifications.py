@@ -24,7 +24,12 @@ from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
 
 from apptremind import metrics
 from apptremind.auth import service as auth_service
-from apptremind.auth.links import password_reset_url
+from apptremind.auth.links import (
+    forgot_password_url,
+    password_reset_url,
+    sign_in_url,
+    sign_up_confirmation_url,
+)
 from apptremind.booking import reminder_delivery
 from apptremind.booking.reminder_delivery import AppointmentMessage
 from apptremind.db import unit_of_work
@@ -39,10 +44,12 @@ from apptremind.notifications.providers import (
 from apptremind.notifications.templates import (
     cancellation_email,
     confirmation_email,
+    existing_account_email,
     password_reset_email,
     reminder_email,
     reminder_sms,
     rescheduled_email,
+    sign_up_email,
 )
 from apptremind.settings import Settings
 
@@ -54,6 +61,10 @@ T = TypeVar("T")
 
 class PasswordResetEmailInput(BaseModel):
     token_id: uuid.UUID
+
+
+class SignUpEmailInput(BaseModel):
+    sign_up_id: uuid.UUID
 
 
 class ReminderRef(BaseModel):
@@ -113,6 +124,43 @@ class NotificationActivities:
                 ) from None
         attempt.sent()
         return "sent"
+
+    @activity.defn(name="send_sign_up_email")
+    async def send_sign_up_email(self, request: SignUpEmailInput) -> str:
+        """Mails the link that confirms a sign-up or, when the address has an account by
+        now, says so and points to sign-in and password reset."""
+        return await _finish_even_if_cancelled(self._send_sign_up_email(request))
+
+    async def _send_sign_up_email(self, request: SignUpEmailInput) -> str:
+        attempt = SendAttempt.current("sign-up email", sign_up_id=request.sign_up_id)
+        async with unit_of_work(self.sessionmaker) as session:
+            delivery = await auth_service.sign_up_delivery(
+                session, request.sign_up_id, self.settings.jwt_secret
+            )
+        if delivery is None:
+            attempt.skipped("sign-up confirmed or expired")
+            return "skipped: sign-up confirmed or expired"
+        if delivery.has_account:
+            message = existing_account_email(
+                delivery.email, sign_in_url(self.settings), forgot_password_url(self.settings)
+            )
+        else:
+            message = sign_up_email(
+                delivery.email,
+                delivery.expires_at,
+                sign_up_confirmation_url(self.settings, delivery.token),
+            )
+        attempt.sending()
+        with attempt.reported():
+            try:
+                await self.email.send(message, idempotency_key=f"sign-up-{request.sign_up_id}")
+            except PermanentDeliveryError as exc:
+                attempt.failed_for_good(exc)
+                raise ApplicationError(
+                    redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
+                ) from None
+        attempt.sent()
+        return "sent: existing account" if delivery.has_account else "sent"
 
     @activity.defn(name="send_reminder")
     async def send_reminder(self, ref: ReminderRef) -> str:

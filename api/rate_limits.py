@@ -38,6 +38,7 @@ AUTH_PATHS = frozenset(
     {
         "/api/v1/auth/login",
         "/api/v1/auth/register",
+        "/api/v1/auth/register/confirm",
         "/api/v1/auth/password-reset",
         "/api/v1/auth/password-reset/confirm",
     }

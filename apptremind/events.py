@@ -16,6 +16,7 @@ class EventEnvelope(BaseModel):
 
 USER_CREATED = "user.created"
 USER_PASSWORD_RESET_REQUESTED = "user.password_reset_requested"
+USER_SIGN_UP_REQUESTED = "user.sign_up_requested"
 APPOINTMENT_BOOKED = "appointment.booked"
 APPOINTMENT_CANCELLED = "appointment.cancelled"
 APPOINTMENT_RESCHEDULED = "appointment.rescheduled"

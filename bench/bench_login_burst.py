@@ -31,6 +31,7 @@ from bench.bench_booking import (
     percentile,
     prepare_business,
 )
+from bench.sign_up import sign_up_owner
 
 BOOKINGS_PER_ROUND = 150
 LOGIN_CLIENTS = 16
@@ -82,16 +83,14 @@ async def bench(base_url: str, database_url: str) -> tuple[list[float], list[flo
     async with httpx.AsyncClient(base_url=base_url, timeout=60) as http:
         ids, business_id = await prepare_business(http)
         email = f"login-{business_id[:8]}@example.com"
-        registered = await http.post(
-            "/api/v1/auth/register",
-            json={
-                "email": email,
-                "password": PASSWORD,
-                "business_name": "Logins",
-                "timezone": "Europe/Berlin",
-            },
+        await sign_up_owner(
+            http,
+            database_url,
+            email=email,
+            password=PASSWORD,
+            business_name="Logins",
+            timezone="Europe/Berlin",
         )
-        registered.raise_for_status()
     await make_pro(database_url, business_id)
     first_day = datetime.now(ZONE).date() + timedelta(days=2)
     alone, during, login_rates = [], [], []

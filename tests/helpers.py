@@ -5,6 +5,32 @@ from typing import Any
 
 import httpx
 
+from apptremind.auth import service as auth_service
+from apptremind.db import unit_of_work
+
+
+async def sign_up_token(
+    client: httpx.AsyncClient,
+    email: str,
+    password: str = "correct horse battery",
+    business_name: str = "Studio Nord",
+    timezone: str = "Europe/Berlin",
+) -> str:
+    """Asks for a sign-up as POST /auth/register does, in this process, and returns the token
+    its email would carry (no notification worker runs in these tests)."""
+    app = client._transport.app  # type: ignore[attr-defined]  # the API in this process
+    async with unit_of_work(app.state.sessionmaker) as session:
+        token = await auth_service.request_sign_up(
+            session,
+            email=email,
+            password=password,
+            business_name=business_name,
+            timezone=timezone,
+            secret=app.state.settings.jwt_secret,
+        )
+    assert token is not None, "too many sign-ups for this address within the hour"
+    return token
+
 
 async def register(
     client: httpx.AsyncClient,
@@ -13,15 +39,12 @@ async def register(
     business_name: str = "Studio Nord",
     timezone: str = "Europe/Berlin",
 ) -> dict[str, Any]:
-    response = await client.post(
-        "/api/v1/auth/register",
-        json={
-            "email": email or f"owner-{uuid.uuid4().hex[:8]}@example.com",
-            "password": password,
-            "business_name": business_name,
-            "timezone": timezone,
-        },
-    )
+    """An owner signed up and confirmed, as with the link of the sign-up email; the answer
+    of POST /auth/register/confirm (tests/workflows/test_sign_up_email.py goes through the
+    real email)."""
+    email = email or f"owner-{uuid.uuid4().hex[:8]}@example.com"
+    token = await sign_up_token(client, email, password, business_name, timezone)
+    response = await client.post("/api/v1/auth/register/confirm", json={"token": token})
     assert response.status_code == 201, response.text
     body: dict[str, Any] = response.json()
     return body

@@ -15,6 +15,7 @@ from apptremind.telemetry.tracing import configure_tracing, flush_traces, instru
 from apptremind.telemetry.worker_metrics import WorkerTelemetry
 from apptremind.temporal_client import connect_temporal_when_up
 from workflows.password_reset import PasswordResetEmailWorkflow
+from workflows.sign_up import SignUpEmailWorkflow
 
 logger = logging.getLogger("apptremind.worker.notifications")
 
@@ -32,9 +33,10 @@ def build_worker(
         graceful_shutdown_timeout=worker_shutdown_grace(
             activities.settings.provider_timeout_seconds
         ),
-        workflows=[PasswordResetEmailWorkflow],
+        workflows=[PasswordResetEmailWorkflow, SignUpEmailWorkflow],
         activities=[
             activities.send_password_reset_email,
+            activities.send_sign_up_email,
             activities.send_reminder,
             activities.send_confirmation,
             activities.send_change_notice,

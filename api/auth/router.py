@@ -10,6 +10,8 @@ from api.auth.schemas import (
     PasswordResetRequest,
     RegisterRequest,
     RegisterResponse,
+    SignUpAccepted,
+    SignUpConfirm,
     TokenResponse,
     UpdateLoginRequest,
     UserResponse,
@@ -21,17 +23,34 @@ from apptremind.auth.tokens import issue_access_token
 router = APIRouter(prefix="/auth", tags=["auth"])
 
 
-@router.post("/register", status_code=status.HTTP_201_CREATED, response_model=RegisterResponse)
+@router.post("/register", status_code=status.HTTP_202_ACCEPTED, response_model=SignUpAccepted)
 async def register(
     body: RegisterRequest, session: SessionDep, settings: SettingsDep
-) -> RegisterResponse:
-    user, business = await service.register_owner(
+) -> SignUpAccepted:
+    """Starts a sign-up: the address gets an email with a link that confirms it (valid for
+    24 hours), or, when it already has an account, an email saying so. The answer is the same
+    either way."""
+    await service.request_sign_up(
         session,
         email=body.email,
         password=body.password,
         business_name=body.business_name,
         timezone=body.timezone,
+        secret=settings.jwt_secret,
     )
+    return SignUpAccepted()
+
+
+@router.post(
+    "/register/confirm", status_code=status.HTTP_201_CREATED, response_model=RegisterResponse
+)
+async def confirm_registration(
+    body: SignUpConfirm, session: SessionDep, settings: SettingsDep
+) -> RegisterResponse:
+    """Confirms a sign-up with the token from its email: creates the owner's login and the
+    business, and signs the owner in. 400 when the link is invalid, used or expired, or its
+    address got an account meanwhile."""
+    user, business = await service.confirm_sign_up(session, body.token, settings.jwt_secret)
     token = issue_access_token(
         service.principal_of(user), settings.jwt_secret, settings.jwt_expires_minutes
     )

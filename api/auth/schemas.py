@@ -15,6 +15,14 @@ class RegisterRequest(StrictModel):
     timezone: str = Field(default="UTC", max_length=64, examples=["Europe/Berlin"])
 
 
+class SignUpAccepted(BaseModel):
+    detail: str = "Check your email: a link to confirm your sign-up is on its way."
+
+
+class SignUpConfirm(StrictModel):
+    token: str = Field(min_length=1, max_length=200)
+
+
 class RegisterResponse(BaseModel):
     user_id: uuid.UUID
     business_id: uuid.UUID

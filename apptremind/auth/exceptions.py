@@ -17,6 +17,10 @@ class InvalidResetToken(BadRequest):
     title = "Invalid reset token"
 
 
+class InvalidSignUpToken(BadRequest):
+    title = "Invalid confirmation link"
+
+
 class NotAllowed(Forbidden):
     title = "Forbidden"
 

@@ -4,7 +4,7 @@ from datetime import datetime
 from sqlalchemy import func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from apptremind.auth.models import PasswordResetToken, User
+from apptremind.auth.models import PasswordResetToken, PendingSignUp, User
 
 
 class UserRepository:
@@ -79,5 +79,55 @@ class PasswordResetRepository:
         await self.session.execute(
             update(PasswordResetToken)
             .where(PasswordResetToken.user_id == user_id, PasswordResetToken.used_at.is_(None))
+            .values(used_at=now)
+        )
+
+
+class PendingSignUpRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def add(self, pending: PendingSignUp) -> PendingSignUp:
+        self.session.add(pending)
+        await self.session.flush()
+        return pending
+
+    async def count_for_email_since(self, email: str, since: datetime) -> int:
+        """Sign-ups asked for the address since `since`; concurrent requests for one address
+        take turns from here to commit, so none counts past the others."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"sign-up:{email}"},
+        )
+        count = await self.session.scalar(
+            select(func.count())
+            .select_from(PendingSignUp)
+            .where(PendingSignUp.email == email, PendingSignUp.created_at >= since)
+        )
+        return int(count or 0)
+
+    async def lock_email(self, email: str) -> None:
+        """Confirmations of one address take turns until they commit: two links confirmed at
+        once cannot both create an account for it."""
+        await self.session.execute(
+            text("SELECT pg_advisory_xact_lock(hashtextextended(:key, 0))"),
+            {"key": f"sign-up:{email}"},
+        )
+
+    async def get(self, sign_up_id: uuid.UUID) -> PendingSignUp | None:
+        return await self.session.get(PendingSignUp, sign_up_id)
+
+    async def get_for_update(self, sign_up_id: uuid.UUID) -> PendingSignUp | None:
+        return await self.session.scalar(
+            select(PendingSignUp)
+            .where(PendingSignUp.id == sign_up_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+
+    async def use_all_for_email(self, email: str, now: datetime) -> None:
+        await self.session.execute(
+            update(PendingSignUp)
+            .where(PendingSignUp.email == email, PendingSignUp.used_at.is_(None))
             .values(used_at=now)
         )

@@ -1,4 +1,4 @@
-"""Accounts: registration, login, staff logins and password reset."""
+"""Accounts: sign-up with email confirmation, login, staff logins and password reset."""
 
 import uuid
 from dataclasses import dataclass
@@ -12,21 +12,29 @@ from apptremind.auth.exceptions import (
     EmailTaken,
     InvalidCredentials,
     InvalidResetToken,
+    InvalidSignUpToken,
     InvalidToken,
     LockoutRefused,
     LoginDeactivated,
     LoginNotFound,
     NotAllowed,
 )
-from apptremind.auth.models import PasswordResetToken, User
+from apptremind.auth.models import PasswordResetToken, PendingSignUp, User
 from apptremind.auth.passwords import hash_password, verify_password
-from apptremind.auth.repository import PasswordResetRepository, UserRepository
+from apptremind.auth.repository import (
+    PasswordResetRepository,
+    PendingSignUpRepository,
+    UserRepository,
+)
 from apptremind.auth.tokens import (
     RESET_TOKEN_REJECTED,
+    SIGN_UP_TOKEN_REJECTED,
     Principal,
     hash_token,
     parse_password_reset_token,
+    parse_sign_up_token,
     password_reset_token,
+    sign_up_token,
 )
 from apptremind.business import service as business_service
 from apptremind.business.models import Business
@@ -34,6 +42,9 @@ from apptremind.outbox.service import emit
 
 RESET_TOKEN_TTL = timedelta(hours=1)
 RESET_THROTTLE_WINDOW = timedelta(hours=1)
+SIGN_UP_TOKEN_TTL = timedelta(hours=24)
+SIGN_UP_THROTTLE_WINDOW = timedelta(hours=1)
+SIGN_UP_EMAILS_PER_HOUR = 3
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,20 @@ class PasswordResetDelivery:
     email: str
     token: str
     expires_at: datetime
+
+
+@dataclass(frozen=True)
+class SignUpDelivery:
+    """What the mailer needs for a sign-up's email; the raw token exists only here.
+
+    `has_account` is decided when the email is sent: an address that has an account by then
+    is told so instead of getting a link that could not create a second one.
+    """
+
+    email: str
+    token: str
+    expires_at: datetime
+    has_account: bool
 
 
 def principal_of(user: User) -> Principal:
@@ -65,12 +90,99 @@ async def current_principal(session: AsyncSession, claimed: Principal) -> Princi
     return principal_of(user)
 
 
-async def register_owner(
-    session: AsyncSession, *, email: str, password: str, business_name: str, timezone: str
+async def request_sign_up(
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    business_name: str,
+    timezone: str,
+    secret: str | SecretStr,
+) -> str | None:
+    """Stores a pending sign-up and asks for its email (`user.sign_up_requested`); returns
+    the raw token that confirms it, which the caller must not keep, or None when the address
+    already asked for `SIGN_UP_EMAILS_PER_HOUR` sign-ups within the hour (nobody can flood
+    an inbox with them).
+
+    Whether the address already has an account is not looked at here: the answer and the
+    work (the password is hashed either way) are the same, so neither tells who has an
+    account. The email, sent later, says which it is.
+    """
+    business_service.check_timezone(timezone)
+    email = email.lower()
+    password_hash = await hash_password(password)
+    pending = PendingSignUpRepository(session)
+    since = datetime.now(UTC) - SIGN_UP_THROTTLE_WINDOW
+    if await pending.count_for_email_since(email, since) >= SIGN_UP_EMAILS_PER_HOUR:
+        return None
+    sign_up_id = uuid.uuid4()
+    token = sign_up_token(sign_up_id, secret)
+    await pending.add(
+        PendingSignUp(
+            id=sign_up_id,
+            email=email,
+            password_hash=password_hash,
+            business_name=business_name,
+            timezone=timezone,
+            token_hash=hash_token(token),
+            expires_at=datetime.now(UTC) + SIGN_UP_TOKEN_TTL,
+        )
+    )
+    # No business exists yet: the sign-up's own id keys the event.
+    await emit(
+        session,
+        events.USER_SIGN_UP_REQUESTED,
+        sign_up_id,
+        {"email": email, "sign_up_id": str(sign_up_id)},
+    )
+    return token
+
+
+async def sign_up_delivery(
+    session: AsyncSession, sign_up_id: uuid.UUID, secret: str | SecretStr
+) -> SignUpDelivery | None:
+    """The email to send for a sign-up, or None when it was confirmed or has expired."""
+    stored = await PendingSignUpRepository(session).get(sign_up_id)
+    if stored is None or stored.used_at is not None or stored.expires_at <= datetime.now(UTC):
+        return None
+    return SignUpDelivery(
+        email=stored.email,
+        token=sign_up_token(sign_up_id, secret),
+        expires_at=stored.expires_at,
+        has_account=await UserRepository(session).email_exists(stored.email),
+    )
+
+
+async def confirm_sign_up(
+    session: AsyncSession, token: str, secret: str | SecretStr
 ) -> tuple[User, Business]:
-    """Creates the business and its owner in the caller's transaction."""
-    business = await business_service.create_business(session, business_name, timezone)
-    user = await _create_user(session, business.id, email, password, "owner")
+    """Creates the owner's login and the business of a pending sign-up, in the caller's
+    transaction. Refused (400, one message for all): a token that is not ours, used or
+    expired, or whose address got an account since it was mailed."""
+    if not token.isascii():  # never a token of ours; compared as text it would raise
+        raise InvalidSignUpToken(SIGN_UP_TOKEN_REJECTED)
+    sign_up_id = parse_sign_up_token(token, secret)
+    pending = PendingSignUpRepository(session)
+    peek = await pending.get(sign_up_id)
+    if peek is None:
+        raise InvalidSignUpToken(SIGN_UP_TOKEN_REJECTED)
+    await pending.lock_email(peek.email)
+    stored = await pending.get_for_update(sign_up_id)
+    now = datetime.now(UTC)
+    if (
+        stored is None
+        or stored.token_hash != hash_token(token)
+        or stored.used_at is not None
+        or stored.expires_at <= now
+        or await UserRepository(session).email_exists(stored.email)
+    ):
+        raise InvalidSignUpToken(SIGN_UP_TOKEN_REJECTED)
+    # One confirmed sign-up retires every other link mailed to the address.
+    await pending.use_all_for_email(stored.email, now)
+    business = await business_service.create_business(
+        session, stored.business_name, stored.timezone
+    )
+    user = await _add_user(session, business.id, stored.email, stored.password_hash, "owner")
     return user, business
 
 
@@ -235,16 +347,16 @@ async def confirm_password_reset(
 async def _create_user(
     session: AsyncSession, business_id: uuid.UUID, email: str, password: str, role: str
 ) -> User:
-    users = UserRepository(session)
-    if await users.email_exists(email):
+    if await UserRepository(session).email_exists(email):
         raise EmailTaken(f"An account with the email {email} already exists")
-    user = await users.add(
-        User(
-            business_id=business_id,
-            email=email.lower(),
-            password_hash=await hash_password(password),
-            role=role,
-        )
+    return await _add_user(session, business_id, email, await hash_password(password), role)
+
+
+async def _add_user(
+    session: AsyncSession, business_id: uuid.UUID, email: str, password_hash: str, role: str
+) -> User:
+    user = await UserRepository(session).add(
+        User(business_id=business_id, email=email.lower(), password_hash=password_hash, role=role)
     )
     await emit(
         session,

@@ -1,4 +1,4 @@
-"""Access tokens (JWT) and password-reset tokens."""
+"""Access tokens (JWT), password-reset tokens and sign-up confirmation tokens."""
 
 import base64
 import hashlib
@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from pydantic import SecretStr
 
-from apptremind.auth.exceptions import InvalidResetToken, InvalidToken
+from apptremind.auth.exceptions import InvalidResetToken, InvalidSignUpToken, InvalidToken
 
 ALGORITHM = "HS256"
 # Who issues access tokens and for whom: a token signed with the same key for another purpose
@@ -19,6 +19,9 @@ ISSUER = "apptremind"
 AUDIENCE = "apptremind-api"
 ROLES = ("owner", "admin", "staff")
 RESET_TOKEN_REJECTED = "The reset token is invalid, used or expired"
+SIGN_UP_TOKEN_REJECTED = (
+    "This confirmation link is invalid, was already used or has expired; sign up again"
+)
 
 
 @dataclass(frozen=True)
@@ -96,6 +99,28 @@ def parse_password_reset_token(token: str, secret: str | SecretStr) -> uuid.UUID
     return token_id
 
 
+def sign_up_token(sign_up_id: uuid.UUID, secret: str | SecretStr) -> str:
+    """The token that confirms a sign-up, mailed to its address: the pending sign-up's id
+    plus a keyed MAC of it (a key of its own: a reset token never confirms a sign-up).
+
+    It is never stored nor put on the bus; the mailer derives it again from the id.
+    """
+    mac = hmac.new(_sign_up_key(secret), sign_up_id.bytes, hashlib.sha256).digest()
+    return f"{sign_up_id.hex}.{base64.urlsafe_b64encode(mac).decode().rstrip('=')}"
+
+
+def parse_sign_up_token(token: str, secret: str | SecretStr) -> uuid.UUID:
+    """The pending sign-up's id if the token's MAC is genuine."""
+    try:
+        sign_up_id = uuid.UUID(hex=token.split(".", 1)[0])
+    except ValueError as exc:
+        raise InvalidSignUpToken(SIGN_UP_TOKEN_REJECTED) from exc
+    expected = sign_up_token(sign_up_id, secret).encode()
+    if not hmac.compare_digest(expected, token.encode("utf-8", "surrogatepass")):
+        raise InvalidSignUpToken(SIGN_UP_TOKEN_REJECTED)
+    return sign_up_id
+
+
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -106,3 +131,7 @@ def _key(secret: str | SecretStr) -> str:
 
 def _reset_key(secret: str | SecretStr) -> bytes:
     return hashlib.sha256(b"apptremind password reset\x00" + _key(secret).encode()).digest()
+
+
+def _sign_up_key(secret: str | SecretStr) -> bytes:
+    return hashlib.sha256(b"apptremind sign-up\x00" + _key(secret).encode()).digest()

@@ -52,9 +52,14 @@ def slugify(name: str) -> str:
     return slug[:SLUG_MAX].strip("-") or "business"
 
 
-async def create_business(session: AsyncSession, name: str, timezone: str) -> Business:
+def check_timezone(timezone: str) -> None:
+    """Refuses (422) a time zone a business could not have."""
     if not is_valid_timezone(timezone):
         raise InvalidTimezone(f"'{timezone}' is not an IANA time zone name")
+
+
+async def create_business(session: AsyncSession, name: str, timezone: str) -> Business:
+    check_timezone(timezone)
     repo = BusinessRepository(session)
     slug = slugify(name)
     while await repo.slug_exists(slug):

@@ -25,6 +25,33 @@ def password_reset_email(to: str, token: str, expires_at: datetime, reset_url: s
     )
 
 
+def sign_up_email(to: str, expires_at: datetime, confirm_url: str) -> Email:
+    return Email(
+        to=to,
+        subject="Confirm your sign-up to ApptRemind",
+        text=(
+            "Welcome to ApptRemind!\n\n"
+            f"Confirm your email address to create your account:\n{confirm_url}\n\n"
+            f"The link works once and expires at {expires_at:%Y-%m-%d %H:%M} UTC.\n"
+            "If you did not sign up, ignore this email: no account is created.\n"
+        ),
+    )
+
+
+def existing_account_email(to: str, sign_in_url: str, forgot_password_url: str) -> Email:
+    return Email(
+        to=to,
+        subject="You already have an ApptRemind account",
+        text=(
+            "Someone tried to sign up to ApptRemind with this email address, "
+            "but it already has an account.\n\n"
+            f"Sign in here:\n{sign_in_url}\n\n"
+            f"Forgot your password? Reset it here:\n{forgot_password_url}\n\n"
+            "If this was not you, ignore this email: nothing has changed.\n"
+        ),
+    )
+
+
 def _header(value: str) -> str:
     """A header value of one line: names saved before they were checked may still hold a
     line break, which would make the provider refuse every email that names them."""

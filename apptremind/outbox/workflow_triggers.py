@@ -59,7 +59,18 @@ def _password_reset_email(data: dict[str, Any], settings: Settings) -> WorkflowS
     )
 
 
+def _sign_up_email(data: dict[str, Any], settings: Settings) -> WorkflowStart:
+    # Only the sign-up's id travels: the activity looks up the address and derives the token.
+    return WorkflowStart(
+        workflow="SignUpEmailWorkflow",
+        workflow_id=f"sign-up-{data['sign_up_id']}",
+        arg={"sign_up_id": data["sign_up_id"]},
+        task_queue=settings.notifications_task_queue,
+    )
+
+
 _TRIGGERS = {
     events.USER_PASSWORD_RESET_REQUESTED: _password_reset_email,
+    events.USER_SIGN_UP_REQUESTED: _sign_up_email,
     events.APPOINTMENT_BOOKED: _appointment,
 }

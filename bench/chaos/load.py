@@ -16,9 +16,10 @@ asked for and answered: the verdicts compare the platform's behaviour with this 
 import asyncio
 import math
 import random
+import re
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any, Literal
@@ -27,6 +28,8 @@ from zoneinfo import ZoneInfo
 import httpx
 from temporalio.client import Client
 from temporalio.service import RPCError
+
+from bench.chaos.mailsink import Received
 
 ZONES = (
     "Europe/Berlin",
@@ -39,6 +42,7 @@ ZONES = (
     "Pacific/Auckland",
 )
 PASSWORD = "chaos run password"
+CONFIRM_SIGN_UP_LINK = re.compile(r"/app/confirm-sign-up\?token=([\w.-]+)")
 SLOT_MINUTES = 5
 # Appointments start at least this long after the last mark: reminders stay useful however
 # late an outage makes them (a reminder due after its appointment began is never sent).
@@ -164,18 +168,40 @@ class Api:
         return response.json() if response.content else None
 
 
-async def set_up_business(api: Api, index: int, run_tag: str, first_slot: datetime) -> Business:
+async def confirmation_token(
+    mailbox: Callable[[], Sequence[Received]], email: str, timeout: float = 120.0
+) -> str:
+    """The token of the sign-up link mailed to `email`, waiting for the relay and worker."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in mailbox():
+            found = CONFIRM_SIGN_UP_LINK.search(message.text)
+            if message.to == email and found:
+                return found.group(1)
+        await asyncio.sleep(0.2)
+    raise ApiError(f"no sign-up email to {email} within {timeout:.0f} s")
+
+
+async def set_up_business(
+    api: Api,
+    mailbox: Callable[[], Sequence[Received]],
+    index: int,
+    run_tag: str,
+    first_slot: datetime,
+) -> Business:
     zone = ZONES[index % len(ZONES)]
     name = f"Chaos Salon {index + 1}"
-    registered = await api.expect(
+    email = f"owner-{index + 1}-{run_tag}@example.com"
+    # Signed up as a new owner is: the request, its email, the link's token confirmed.
+    await api.expect(
         "POST",
         "/auth/register",
-        json={
-            "email": f"owner-{index + 1}-{run_tag}@example.com",
-            "password": PASSWORD,
-            "business_name": name,
-            "timezone": zone,
-        },
+        json={"email": email, "password": PASSWORD, "business_name": name, "timezone": zone},
+    )
+    registered = await api.expect(
+        "POST",
+        "/auth/register/confirm",
+        json={"token": await confirmation_token(mailbox, email)},
     )
     auth = {"Authorization": f"Bearer {registered['access_token']}"}
     await api.expect(

@@ -191,7 +191,10 @@ class Run:
         placeholder = now()
         businesses = list(
             await asyncio.gather(
-                *(set_up_business(api, i, tag, placeholder) for i in range(options.businesses))
+                *(
+                    set_up_business(api, lambda: self.sink.received, i, tag, placeholder)
+                    for i in range(options.businesses)
+                )
             )
         )
         zero = now()

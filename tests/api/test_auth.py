@@ -4,10 +4,12 @@ from datetime import UTC, datetime, timedelta
 import jwt
 from sqlalchemy import select, update
 
-from apptremind.auth.models import PasswordResetToken, User
-from apptremind.auth.tokens import password_reset_token
+from apptremind.auth import service as auth_service
+from apptremind.auth.models import PasswordResetToken, PendingSignUp, User
+from apptremind.auth.tokens import hash_token, password_reset_token
+from apptremind.auth.tokens import sign_up_token as sign_up_token_of
 from apptremind.outbox.models import OutboxEvent
-from tests.helpers import bearer, register
+from tests.helpers import bearer, register, sign_up_token
 
 API = "/api/v1/auth"
 
@@ -68,18 +70,175 @@ async def test_register_stores_an_argon2_hash_and_emits_user_created(client, ses
     }
 
 
-async def test_an_email_is_taken_whatever_its_case(client, sessionmaker):
+async def pending_sign_ups(sessionmaker) -> list[PendingSignUp]:
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(PendingSignUp).order_by(PendingSignUp.created_at)))
+
+
+def sign_up(email: str, business_name: str = "Salon Ada", **extra) -> dict:
+    return {
+        "email": email,
+        "password": "another password",
+        "business_name": business_name,
+        **extra,
+    }
+
+
+async def test_signing_up_answers_alike_and_does_the_same_work_whether_the_email_is_taken(
+    client, sessionmaker, monkeypatch
+):
     await register(client, email="owner@example.com")
+    hashed = []
+    real_hash = auth_service.hash_password
 
-    again = await client.post(
-        f"{API}/register",
-        json={"email": "OWNER@example.com", "password": "another password", "business_name": "B"},
-    )
+    async def counting_hash(password: str) -> str:
+        hashed.append(password)
+        return await real_hash(password)
 
-    assert again.status_code == 409
-    assert again.headers["content-type"] == "application/problem+json"
+    monkeypatch.setattr(auth_service, "hash_password", counting_hash)
+
+    taken = await client.post(f"{API}/register", json=sign_up("OWNER@example.com"))
+    new = await client.post(f"{API}/register", json=sign_up("new@example.com"))
+
+    assert taken.status_code == new.status_code == 202
+    assert taken.json() == new.json()
+    assert hashed == ["another password", "another password"]
+    # Both are stored and both ask for their email; which email it is, is decided at send time.
+    taken_row, new_row = (await pending_sign_ups(sessionmaker))[-2:]
+    assert (taken_row.email, new_row.email) == ("owner@example.com", "new@example.com")
+    events = await outbox(sessionmaker, "user.sign_up_requested")
+    assert [e.envelope["data"]["email"] for e in events][-2:] == [
+        "owner@example.com",
+        "new@example.com",
+    ]
     async with sessionmaker() as session:
         assert len(list(await session.scalars(select(User)))) == 1
+
+
+async def test_a_sign_up_stores_only_a_hash_of_its_token_and_emits_its_id(
+    client, sessionmaker, settings
+):
+    answer = await client.post(f"{API}/register", json=sign_up("Ada@Example.com"))
+
+    assert answer.status_code == 202
+    [stored] = await pending_sign_ups(sessionmaker)
+    [event] = await outbox(sessionmaker, "user.sign_up_requested")
+    assert event.key == str(stored.id)
+    assert event.envelope["data"] == {"email": "ada@example.com", "sign_up_id": str(stored.id)}
+    token = sign_up_token_of(stored.id, settings.jwt_secret)
+    assert token not in str(event.envelope)
+    assert stored.token_hash == hash_token(token) != token
+    assert stored.password_hash.startswith("$argon2")
+    assert timedelta(hours=23, minutes=59) < stored.expires_at - stored.created_at
+    assert stored.expires_at - stored.created_at <= timedelta(hours=24, seconds=1)
+    async with sessionmaker() as session:
+        assert list(await session.scalars(select(User))) == []
+
+
+async def test_confirming_creates_the_owner_and_business_once(client, sessionmaker):
+    token = await sign_up_token(client, "ada@example.com", business_name="Salon Ada")
+
+    first = await client.post(f"{API}/register/confirm", json={"token": token})
+    again = await client.post(f"{API}/register/confirm", json={"token": token})
+
+    assert first.status_code == 201, first.text
+    profile = await client.get(
+        "/api/v1/business/profile", headers=bearer(first.json()["access_token"])
+    )
+    assert profile.json()["name"] == "Salon Ada"
+    assert profile.json()["timezone"] == "Europe/Berlin"
+    assert again.status_code == 400
+    assert again.headers["content-type"] == "application/problem+json"
+    assert "sign up again" in again.json()["detail"]
+    assert (await login(client, "ada@example.com", "correct horse battery")).status_code == 200
+
+
+async def test_one_confirmed_link_retires_the_others_sent_to_the_address(client):
+    first = await sign_up_token(client, "ada@example.com")
+    second = await sign_up_token(client, "ada@example.com", business_name="Second")
+
+    confirmed = await client.post(f"{API}/register/confirm", json={"token": second})
+    refused = await client.post(f"{API}/register/confirm", json={"token": first})
+
+    assert confirmed.status_code == 201
+    assert refused.status_code == 400
+
+
+async def test_a_link_whose_address_got_an_account_meanwhile_is_refused_alike(client, sessionmaker):
+    token = await sign_up_token(client, "mia@example.com")
+    owner = await register(client, email="owner@example.com")
+    staff = await client.post(
+        f"{API}/users",
+        headers=bearer(owner["access_token"]),
+        json={"email": "mia@example.com", "password": "mia password 1"},
+    )
+    assert staff.status_code == 201
+
+    refused = await client.post(f"{API}/register/confirm", json={"token": token})
+    other = await sign_up_token(client, "x@example.com")
+    assert (await client.post(f"{API}/register/confirm", json={"token": other})).status_code == 201
+    used = await client.post(f"{API}/register/confirm", json={"token": other})
+
+    assert refused.status_code == used.status_code == 400
+    assert refused.json() == used.json()
+    async with sessionmaker() as session:
+        mia = list(await session.scalars(select(User).where(User.email == "mia@example.com")))
+    assert [m.role for m in mia] == ["staff"]
+
+
+async def test_an_expired_link_is_refused(client, sessionmaker):
+    token = await sign_up_token(client, "late@example.com")
+    async with sessionmaker() as session:
+        await session.execute(
+            update(PendingSignUp).values(expires_at=datetime.now(UTC) - timedelta(seconds=1))
+        )
+        await session.commit()
+
+    response = await client.post(f"{API}/register/confirm", json={"token": token})
+
+    assert response.status_code == 400
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+async def test_forged_foreign_and_non_ascii_tokens_answer_400(client, settings, sessionmaker):
+    token = await sign_up_token(client, "ada@example.com")
+    [stored] = await pending_sign_ups(sessionmaker)
+    forged = [
+        "nope",
+        "ü" * 20,
+        f"{stored.id.hex}.{'ä' * 43}",
+        token[:-2] + "ß",
+        password_reset_token(stored.id, settings.jwt_secret),  # another purpose's key
+        f"{uuid.uuid4().hex}.{token.split('.')[1]}",
+    ]
+
+    answers = [await client.post(f"{API}/register/confirm", json={"token": t}) for t in forged]
+
+    assert [a.status_code for a in answers] == [400] * len(forged)
+    assert {a.headers["content-type"] for a in answers} == {"application/problem+json"}
+    assert (await client.post(f"{API}/register/confirm", json={"token": token})).status_code == 201
+
+
+async def test_sign_up_emails_to_one_address_stop_at_the_limit_and_answer_alike(
+    client, sessionmaker
+):
+    answers = [
+        await client.post(f"{API}/register", json=sign_up("busy@example.com")) for _ in range(5)
+    ]
+
+    assert {a.status_code for a in answers} == {202}
+    assert len({a.text for a in answers}) == 1
+    assert len(await pending_sign_ups(sessionmaker)) == 3
+    assert len(await outbox(sessionmaker, "user.sign_up_requested")) == 3
+
+
+async def test_a_sign_up_with_an_unknown_time_zone_answers_422(client, sessionmaker):
+    response = await client.post(
+        f"{API}/register", json=sign_up("ada@example.com", timezone="Mars/Olympus")
+    )
+
+    assert response.status_code == 422
+    assert await pending_sign_ups(sessionmaker) == []
 
 
 async def test_login_answers_a_bearer_token_with_its_lifetime(client, settings):

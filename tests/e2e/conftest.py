@@ -19,6 +19,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 from apptremind.settings import REPOSITORY
 from tests.conftest import server_dir
 from tests.devstack.dev_platform import DevPlatform
+from tests.e2e.support import sign_up
 from tests.smtp import MailServer, running_mail_server
 
 SCREENSHOTS = REPOSITORY / "test-artifacts" / "screenshots"
@@ -115,22 +116,22 @@ async def screenshot(page: Page, name: str) -> Path:
 class Owner:
     """A business set up through the owner's API, as an owner would before sharing the link."""
 
-    def __init__(self, api: httpx.Client, timezone: str = "Europe/Berlin") -> None:
+    def __init__(
+        self, api: httpx.Client, mail: MailServer, timezone: str = "Europe/Berlin"
+    ) -> None:
         email = f"owner-{uuid.uuid4().hex[:8]}@example.com"
-        registered = api.post(
-            "/auth/register",
-            json={
-                "email": email,
-                "password": PASSWORD,
-                "business_name": "Salon Ada",
-                "timezone": timezone,
-            },
+        registered = sign_up(
+            api,
+            mail,
+            email=email,
+            password=PASSWORD,
+            business_name="Salon Ada",
+            timezone=timezone,
         )
-        assert registered.status_code == 201, registered.text
         self.api = api
         self.email = email
         self.zone = ZoneInfo(timezone)
-        self.token = registered.json()["access_token"]
+        self.token = registered["access_token"]
         self.auth = {"Authorization": f"Bearer {self.token}"}
         profile = api.patch(
             "/business/profile",
@@ -184,5 +185,5 @@ def api(stack: DevPlatform) -> Iterator[httpx.Client]:
 
 
 @pytest.fixture
-def owner(api: httpx.Client) -> Owner:
-    return Owner(api)
+def owner(api: httpx.Client, mail: MailServer) -> Owner:
+    return Owner(api, mail)

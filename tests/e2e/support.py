@@ -6,6 +6,7 @@ import time
 from email.message import Message
 from urllib.parse import urlsplit
 
+import httpx
 from playwright.async_api import Page, expect
 
 from apptremind.settings import REPOSITORY
@@ -15,6 +16,8 @@ AXE_SCRIPT = REPOSITORY / "web" / "node_modules" / "axe-core" / "axe.min.js"
 FREE_DAY = re.compile(r", free times$")
 MANAGE_LINK = re.compile(r"https?://[^\s/]+(/manage/([0-9a-f-]{36})\?token=[\w-]+)")
 RESET_LINK = re.compile(r"https?://[^\s/]+(/reset-password\?token=[\w.-]+)")
+CONFIRM_SIGN_UP_LINK = re.compile(r"https?://[^\s/]+(/app/confirm-sign-up\?token=([\w.-]+))")
+CONFIRM_SIGN_UP_SUBJECT = "Confirm your sign-up"
 
 
 async def email_to(mail: MailServer, address: str, subject_start: str, timeout=60) -> Message:
@@ -26,6 +29,44 @@ async def email_to(mail: MailServer, address: str, subject_start: str, timeout=6
                 return message
         await asyncio.sleep(0.2)
     raise AssertionError(f"no {subject_start!r} email to {address} within {timeout}s")
+
+
+def email_to_now(mail: MailServer, address: str, subject_start: str, timeout=60) -> Message:
+    """`email_to` for code that does not run on the event loop (fixtures, API set-up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for message in list(mail.received):
+            if message["To"] == address and message["Subject"].startswith(subject_start):
+                return message
+        time.sleep(0.2)
+    raise AssertionError(f"no {subject_start!r} email to {address} within {timeout}s")
+
+
+def sign_up(
+    api: httpx.Client,
+    mail: MailServer,
+    *,
+    email: str,
+    password: str,
+    business_name: str,
+    timezone: str = "Europe/Berlin",
+) -> dict:
+    """Signs an owner up as a new owner does: the sign-up, its email, the link's token
+    confirmed; returns the confirmation's answer (the owner's access token and ids)."""
+    asked = api.post(
+        "/auth/register",
+        json={
+            "email": email,
+            "password": password,
+            "business_name": business_name,
+            "timezone": timezone,
+        },
+    )
+    assert asked.status_code == 202, asked.text
+    link = link_in(email_to_now(mail, email, CONFIRM_SIGN_UP_SUBJECT), CONFIRM_SIGN_UP_LINK)
+    confirmed = api.post("/auth/register/confirm", json={"token": link.group(2)})
+    assert confirmed.status_code == 201, confirmed.text
+    return dict(confirmed.json())
 
 
 def link_in(message: Message, pattern: re.Pattern[str]) -> re.Match[str]:

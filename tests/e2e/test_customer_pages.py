@@ -162,7 +162,7 @@ async def test_the_reset_email_leads_to_a_page_that_sets_the_new_password(
     page: Page, owner: Owner, api, mail
 ):
     assert api.post("/auth/password-reset", json={"email": owner.email}).status_code == 202
-    reset = link_in(await email_to(mail, owner.email, ""), RESET_LINK)
+    reset = link_in(await email_to(mail, owner.email, "Reset your ApptRemind password"), RESET_LINK)
 
     await page.goto(reset.group(1))
     await expect(page.get_by_role("heading", name="Choose a new password")).to_be_visible()

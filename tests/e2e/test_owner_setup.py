@@ -13,31 +13,32 @@ from playwright.async_api import Browser, Page, expect
 from tests.devstack.dev_platform import DevPlatform
 from tests.e2e.conftest import PASSWORD, PHONE, Owner, new_context, screenshot
 from tests.e2e.support import (
+    CONFIRM_SIGN_UP_LINK,
+    CONFIRM_SIGN_UP_SUBJECT,
     confirm_button,
+    email_to,
     expect_accessible,
     expect_no_sideways_scroll,
     fill_details,
+    link_in,
     pick_first_free_time,
+    sign_up,
 )
+from tests.smtp import MailServer
 
 
 def an_email(kind: str = "owner") -> str:
     return f"{kind}-{uuid.uuid4().hex[:8]}@example.com"
 
 
-def register(api: httpx.Client, name: str, timezone: str = "Europe/Berlin") -> str:
+def register(
+    api: httpx.Client, mail: MailServer, name: str, timezone: str = "Europe/Berlin"
+) -> str:
     """A business with nothing set up yet, as right after sign-up; returns the owner's token."""
-    registered = api.post(
-        "/auth/register",
-        json={
-            "email": an_email(),
-            "password": PASSWORD,
-            "business_name": name,
-            "timezone": timezone,
-        },
+    registered = sign_up(
+        api, mail, email=an_email(), password=PASSWORD, business_name=name, timezone=timezone
     )
-    assert registered.status_code == 201, registered.text
-    return registered.json()["access_token"]
+    return str(registered["access_token"])
 
 
 async def open_signed_in(page: Page, token: str, path: str) -> None:
@@ -66,16 +67,20 @@ def day_label(day: date) -> re.Pattern[str]:
 
 
 async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_shared_link(
-    page: Page, browser: Browser, stack: DevPlatform, api: httpx.Client
+    page: Page, browser: Browser, stack: DevPlatform, api: httpx.Client, mail: MailServer
 ) -> None:
     name = f"Studio Lumen {uuid.uuid4().hex[:4]}"
     zone = ZoneInfo("Europe/Vienna")
+    email = an_email()
     await page.goto("/app/sign-up")
     await page.get_by_label("Business name").fill(name)
     await choose(page, "Time zone", "Europe/Vienna", search=True)
-    await page.get_by_label("Email").fill(an_email())
+    await page.get_by_label("Email").fill(email)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Create account").click()
+    await expect(page.get_by_role("heading", name="Check your email")).to_be_visible()
+    confirm = link_in(await email_to(mail, email, CONFIRM_SIGN_UP_SUBJECT), CONFIRM_SIGN_UP_LINK)
+    await page.goto(confirm.group(1))
 
     # Step 1: the business.
     await expect(page).to_have_url(re.compile(r"/app/setup$"))
@@ -162,9 +167,9 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
 
 
 async def test_the_setup_guide_at_phone_width_checks_hours_before_sending_and_resumes(
-    phone: Page, api: httpx.Client
+    phone: Page, api: httpx.Client, mail: MailServer
 ) -> None:
-    token = register(api, "Studio Nord")
+    token = register(api, mail, "Studio Nord")
     await open_signed_in(phone, token, "/app/setup")
     await expect(phone.get_by_role("heading", name="Tell customers who you are")).to_be_visible()
     await expect_no_sideways_scroll(phone)
@@ -391,7 +396,7 @@ async def test_a_day_off_takes_that_day_off_the_booking_page(
 
 
 async def test_reminder_settings_persist_and_sms_is_offered_as_pro_on_free(
-    page: Page, phone: Page, owner: Owner, api: httpx.Client
+    page: Page, phone: Page, owner: Owner, api: httpx.Client, mail: MailServer
 ) -> None:
     await owner.open_app(page, "/app/settings")
     reminders = page.get_by_role("list", name="Reminders")
@@ -429,7 +434,7 @@ async def test_reminder_settings_persist_and_sms_is_offered_as_pro_on_free(
 
     # A booking page address another business has is refused next to the field.
     taken = api.get(
-        "/business/profile", headers={"Authorization": f"Bearer {register(api, 'Taken')}"}
+        "/business/profile", headers={"Authorization": f"Bearer {register(api, mail, 'Taken')}"}
     ).json()["slug"]
     await page.get_by_label("Booking page address").fill(taken)
     await page.get_by_role("button", name="Save profile").click()

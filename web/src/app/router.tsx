@@ -14,6 +14,7 @@ const ResetPasswordPage = lazy(() => import('./routes/reset-password'));
 const auth = () => import('@/features/auth');
 const SignInPage = lazy(() => auth().then((m) => ({ default: m.SignInPage })));
 const SignUpPage = lazy(() => auth().then((m) => ({ default: m.SignUpPage })));
+const ConfirmSignUpPage = lazy(() => auth().then((m) => ({ default: m.ConfirmSignUpPage })));
 const ForgotPasswordPage = lazy(() => auth().then((m) => ({ default: m.ForgotPasswordPage })));
 
 const OwnerShell = lazy(() => import('./owner/OwnerShell'));
@@ -74,6 +75,7 @@ export const router = createBrowserRouter([
       { path: 'reset-password', element: <ResetPasswordPage /> },
       { path: 'app/sign-in', element: <SignInPage /> },
       { path: 'app/sign-up', element: <SignUpPage /> },
+      { path: 'app/confirm-sign-up', element: <ConfirmSignUpPage /> },
       { path: 'app/forgot-password', element: <ForgotPasswordPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],

@@ -4,7 +4,7 @@ import { useMemo } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, Navigate } from 'react-router';
 import { usePageTitle } from '@/components/layout/use-page-title';
-import { describeError, isApiError } from '@/lib/api';
+import { describeError } from '@/lib/api';
 import { browserTimeZone, timeZoneOptions } from '@/lib/datetime';
 import { showFieldErrors } from '@/lib/forms';
 import { useSession } from '@/lib/session';
@@ -13,7 +13,8 @@ import { PASSWORD_MIN_LENGTH, signUpSchema, type SignUp } from '../utils/schemas
 
 const FIELDS = ['business_name', 'timezone', 'email', 'password'] as const;
 
-/** A new owner's account and business in one step; setup continues inside the app. */
+/** A new owner's account and business: the form, then a link by email that confirms the address
+ * and continues to the setup guide. */
 export function SignUpPage() {
   usePageTitle('Create your account');
   const session = useSession();
@@ -23,6 +24,7 @@ export function SignUpPage() {
     register,
     control,
     handleSubmit,
+    getValues,
     setError,
     formState: { errors },
   } = useForm<SignUp>({
@@ -37,6 +39,32 @@ export function SignUpPage() {
     if (signUp.isPending) return;
     signUp.mutate(values, { onError: (error) => showFieldErrors(error, setError, FIELDS) });
   };
+
+  if (signUp.isSuccess) {
+    // The API answers alike whether or not the address has an account; the email says which.
+    return (
+      <Stack gap="lg">
+        <Title order={1}>Check your email</Title>
+        <Alert color="green" role="status" title="Confirm your email address">
+          We sent a link to <strong>{getValues('email')}</strong>. Open it to create your account; it works for 24
+          hours.
+        </Alert>
+        <Text>
+          No email after a few minutes? Look in your spam or junk folder. If the address already has an account, the
+          email tells you how to sign in instead.
+        </Text>
+        <Text size="sm">
+          Wrong address?{' '}
+          <Anchor component="button" type="button" onClick={() => signUp.reset()}>
+            Sign up again
+          </Anchor>
+        </Text>
+        <Anchor component={Link} to="/app/sign-in" size="sm">
+          Back to sign-in
+        </Anchor>
+      </Stack>
+    );
+  }
 
   return (
     <Stack gap="lg">
@@ -91,9 +119,7 @@ export function SignUpPage() {
           />
           {signUp.isError && (
             <Alert color="red" role="alert" title="Account not created">
-              {isApiError(signUp.error, 409)
-                ? 'An account with this email already exists. Sign in instead, or reset your password.'
-                : describeError(signUp.error)}
+              {describeError(signUp.error)}
             </Alert>
           )}
           <Button type="submit" loading={signUp.isPending} disabled={signUp.isPending}>
