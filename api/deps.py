@@ -17,9 +17,15 @@ from apptremind.settings import Settings
 from apptremind.temporal_client import connect_temporal
 
 
-def get_settings(request: Request) -> Settings:
+def settings_of(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
+
+
+# Dependencies that never wait are still `async def`: FastAPI runs a plain `def` dependency
+# on its thread pool, two thread hand-offs per request for a dictionary lookup.
+async def get_settings(request: Request) -> Settings:
+    return settings_of(request)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -54,17 +60,17 @@ async def get_principal(
     nor a password reset, and the role is the account's current one."""
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise InvalidToken("A bearer access token is required")
-    claimed = read_access_token(credentials.credentials, get_settings(request).jwt_secret)
+    claimed = read_access_token(credentials.credentials, settings_of(request).jwt_secret)
     return await auth_service.current_principal(session, claimed)
 
 
-def get_manager(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_manager(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if not principal.can_manage_business:
         raise NotAllowed("Only the business's owner or an admin can change this")
     return principal
 
 
-def get_owner(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
+async def get_owner(principal: Annotated[Principal, Depends(get_principal)]) -> Principal:
     if principal.role != "owner":
         raise NotAllowed("Only the business's owner can do this")
     return principal

@@ -70,6 +70,18 @@ async def driver_connection(session: AsyncSession) -> psycopg.AsyncConnection[An
 
 
 @asynccontextmanager
+async def one_round_trip(session: AsyncSession) -> AsyncIterator[None]:
+    """Statements sent on the session's driver connection inside the block travel to
+    PostgreSQL together and are answered together when it ends (psycopg's pipeline mode):
+    for writes whose results nothing reads in between. They stay in the session's
+    transaction; an error of one is raised by the time the block ends, and the statements
+    after it are not run."""
+    driver = await driver_connection(session)
+    async with driver.pipeline():
+        yield
+
+
+@asynccontextmanager
 async def unit_of_work(
     sessionmaker: async_sessionmaker[AsyncSession],
 ) -> AsyncIterator[AsyncSession]:

@@ -101,6 +101,46 @@ def bench_slot_computation() -> None:
     )
 
 
+# --- CPU spent per request, by the server process and by PostgreSQL --------------------
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def cpu_seconds(root: int) -> float:
+    """User + system CPU of `root` and its descendants alive now (finished ones counted in
+    their parent's cutime/cstime only once waited for: the servers' stay alive)."""
+    total, pending = 0, [root]
+    while pending:
+        pid = pending.pop()
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+        pending += _children(pid)
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+class CpuMeter:
+    """CPU of the server process (tree) and of PostgreSQL (postmaster and backends)."""
+
+    def __init__(self, server_pid: int, postmaster_pid: int) -> None:
+        self.server_pid, self.postmaster_pid = server_pid, postmaster_pid
+
+    def read(self) -> tuple[float, float]:
+        return cpu_seconds(self.server_pid), cpu_seconds(self.postmaster_pid)
+
+
 # --- the stack: PostgreSQL, the API, the floor app ------------------------------------
 
 
@@ -161,13 +201,14 @@ async def prepare(database_url: str) -> dict[str, str]:
 
 
 @contextmanager
-def server(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+def server(command: list[str], env: dict[str, str], port: int) -> Iterator[int]:
+    """Runs the server until the block ends: its process id."""
     process = subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         wait_for_port("127.0.0.1", port)
-        yield f"http://127.0.0.1:{port}"
+        yield process.pid
     finally:
         process.terminate()
         process.wait()
@@ -300,8 +341,30 @@ def bench_month_view(
     return statistics.median(latencies), percentile(latencies, 0.99), failures
 
 
+def measured(
+    clients: ProcessPoolExecutor, meter: CpuMeter, port: int, path: str, bodies: list[list[object]]
+) -> tuple[float, list[float], int, float, float]:
+    """One round: rate, latencies, failures, server and PostgreSQL CPU ms per request."""
+    server_before, postgres_before = meter.read()
+    rate, latencies, failures = clients.submit(
+        run_clients, port, "POST", [path] * len(bodies), bodies, 201
+    ).result()
+    server_after, postgres_after = meter.read()
+    per_request = 1000 / len(latencies)
+    return (
+        rate,
+        latencies,
+        failures,
+        (server_after - server_before) * per_request,
+        (postgres_after - postgres_before) * per_request,
+    )
+
+
 def bench_booking_vs_floor(
-    clients: ProcessPoolExecutor, api_port: int, floor_port: int, ids: dict[str, str]
+    clients: ProcessPoolExecutor,
+    api: tuple[int, CpuMeter],
+    floor: tuple[int, CpuMeter],
+    ids: dict[str, str],
 ) -> list[dict[str, float]]:
     """Per concurrency, ROUNDS rounds of the floor then the API with the same requests."""
     first_day = datetime.now(ZONE).date() + timedelta(days=40)
@@ -310,24 +373,31 @@ def bench_booking_vs_floor(
         per_client = BOOKINGS_PER_CLIENT[concurrency]
         total = concurrency * per_client
         floor_rates, api_rates, ratios = [], [], []
-        floor_ms, api_ms, floor_failures, api_failures = [], [], 0, 0
+        floor_ms: list[float] = []
+        api_ms: list[float] = []
+        floor_failures = api_failures = 0
+        cpu: dict[str, list[float]] = {key: [] for key in ("fs", "fp", "as", "ap")}
         for _ in range(ROUNDS):
             slots = free_slots(total, first_day)
             first_day += timedelta(days=total // 64 + 2)
             bodies = booking_bodies(ids, slots, concurrency)
-            floor_rate, latencies, failures = clients.submit(
-                run_clients, floor_port, "POST", ["/floor"] * concurrency, bodies, 201
-            ).result()
-            floor_rates.append(floor_rate)
+            rate, latencies, failures, server_cpu, postgres_cpu = measured(
+                clients, floor[1], floor[0], "/floor", bodies
+            )
+            floor_rates.append(rate)
             floor_ms += latencies
             floor_failures += failures
-            api_rate, latencies, failures = clients.submit(
-                run_clients, api_port, "POST", ["/api/v1/public/book"] * concurrency, bodies, 201
-            ).result()
-            api_rates.append(api_rate)
+            cpu["fs"].append(server_cpu)
+            cpu["fp"].append(postgres_cpu)
+            rate, latencies, failures, server_cpu, postgres_cpu = measured(
+                clients, api[1], api[0], "/api/v1/public/book", bodies
+            )
+            api_rates.append(rate)
             api_ms += latencies
             api_failures += failures
-            ratios.append(api_rate / floor_rate)
+            cpu["as"].append(server_cpu)
+            cpu["ap"].append(postgres_cpu)
+            ratios.append(rate / floor_rates[-1])
         results.append(
             {
                 "clients": concurrency,
@@ -340,6 +410,10 @@ def bench_booking_vs_floor(
                 "api_p99": percentile(api_ms, 0.99),
                 "floor_failures": floor_failures,
                 "api_failures": api_failures,
+                "floor_server_cpu": statistics.median(cpu["fs"]),
+                "floor_postgres_cpu": statistics.median(cpu["fp"]),
+                "api_server_cpu": statistics.median(cpu["as"]),
+                "api_postgres_cpu": statistics.median(cpu["ap"]),
             }
         )
     return results
@@ -362,13 +436,19 @@ def main() -> None:
             api_port, floor_port = free_port(), free_port()
             command, api_env = api_command(api_port)
             env = {**os.environ, "DATABASE_URL": url}
+            postmaster = int((postgres.pgdata / "postmaster.pid").read_text().split()[0])
             with (
-                server(command, env | api_env, api_port),
-                server(floor_command(floor_port), env, floor_port),
+                server(command, env | api_env, api_port) as api_pid,
+                server(floor_command(floor_port), env, floor_port) as floor_pid,
                 ProcessPoolExecutor(1, mp_context=spawn, initializer=_client_process_init) as pool,
             ):
                 month = bench_month_view(pool, api_port, ids)
-                booking = bench_booking_vs_floor(pool, api_port, floor_port, ids)
+                booking = bench_booking_vs_floor(
+                    pool,
+                    (api_port, CpuMeter(api_pid, postmaster)),
+                    (floor_port, CpuMeter(floor_pid, postmaster)),
+                    ids,
+                )
         finally:
             postgres.stop()
     p50, p99, failures = month
@@ -386,6 +466,11 @@ def main() -> None:
             f" | floor {r['floor_rate']:6.1f}/s  p50 {r['floor_p50']:5.1f} ms"
             f"  p99 {r['floor_p99']:6.1f} ms | booking/floor {r['ratio']:6.1%} (target >= 70%)"
             f"  failures {r['api_failures']:.0f}/{r['floor_failures']:.0f}"
+        )
+        print(
+            f"      CPU per request: booking {r['api_server_cpu']:.2f} ms in the API"
+            f" + {r['api_postgres_cpu']:.2f} ms in PostgreSQL"
+            f" | floor {r['floor_server_cpu']:.2f} ms + {r['floor_postgres_cpu']:.2f} ms"
         )
     print(f"  load average {os.getloadavg()[0]:.2f} at the end")
     sys.stdout.flush()

@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -29,6 +29,7 @@ from apptremind.booking.throttles import NO_LIMITS, CustomerLimits, ensure_not_t
 from apptremind.business import service as business_service
 from apptremind.business.exceptions import StaffNotFound
 from apptremind.business.service import BookingTerms, BusinessTerms, ServiceTerms, StaffTerms
+from apptremind.db import one_round_trip
 from apptremind.outbox.service import emit
 
 # A time further than this from now is refused before any date arithmetic: no horizon
@@ -247,35 +248,42 @@ class _BookingWriter:
             end_time=start + timedelta(minutes=service.duration_minutes),
             reminders=[BookedReminder(uuid.uuid4(), p.remind_at, p.channel) for p in planned],
         )
+        # The appointment and its event in one round trip; a savepoint's attempt needs its
+        # answer before going on.
         with refused_overlap_is_taken():
-            await AppointmentRepository(session).insert_booked(
-                {
-                    "id": booked.id,
-                    "business_id": business.id,
-                    "staff_id": staff_id,
-                    "service_id": service.id,
-                    "service_name": service.name,
-                    "duration_minutes": service.duration_minutes,
-                    "price": service.price,
-                    "customer_name": customer.name,
-                    "customer_email": customer.email,
-                    "customer_phone": customer.phone,
-                    "note": customer.note,
-                    "start_time": booked.start_time,
-                    "end_time": booked.end_time,
-                    "block_start": block_start,
-                    "block_end": block_end,
-                },
-                booked.reminders,
-                savepoint=savepoint,
-            )
-        await emit(
-            session,
-            events.APPOINTMENT_BOOKED,
-            business.id,
-            _booked_event(booked, business, service, customer),
-        )
+            async with _together(session, pipelined=not savepoint):
+                await AppointmentRepository(session).insert_booked(
+                    {
+                        "id": booked.id,
+                        "business_id": business.id,
+                        "staff_id": staff_id,
+                        "service_id": service.id,
+                        "service_name": service.name,
+                        "duration_minutes": service.duration_minutes,
+                        "price": service.price,
+                        "customer_name": customer.name,
+                        "customer_email": customer.email,
+                        "customer_phone": customer.phone,
+                        "note": customer.note,
+                        "start_time": booked.start_time,
+                        "end_time": booked.end_time,
+                        "block_start": block_start,
+                        "block_end": block_end,
+                    },
+                    booked.reminders,
+                    savepoint=savepoint,
+                )
+                await emit(
+                    session,
+                    events.APPOINTMENT_BOOKED,
+                    business.id,
+                    _booked_event(booked, business, service, customer),
+                )
         return booked
+
+
+def _together(session: AsyncSession, *, pipelined: bool) -> AbstractAsyncContextManager[None]:
+    return one_round_trip(session) if pipelined else nullcontext()
 
 
 @contextmanager
