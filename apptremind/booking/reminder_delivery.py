@@ -12,8 +12,9 @@ from apptremind import events
 from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.manage_links import manage_url
 from apptremind.booking.models import Appointment, CustomerNotice, Reminder
-from apptremind.booking.repository import AppointmentRepository
+from apptremind.booking.repository import AppointmentRepository, LockedAppointment
 from apptremind.business import service as business_service
+from apptremind.db import one_round_trip
 from apptremind.notifications.providers import Attachment
 from apptremind.notifications.templates import invitation
 from apptremind.outbox.service import emit
@@ -44,9 +45,18 @@ class ReminderMessage(AppointmentMessage):
     reminder_id: uuid.UUID
 
 
+@dataclass(frozen=True)
+class ClaimedRow:
+    """The claimed reminder as read under its appointment's row lock."""
+
+    id: uuid.UUID
+    channel: str
+    remind_at: datetime
+
+
 @dataclass
 class ClaimedReminder:
-    reminder: Reminder
+    reminder: ClaimedRow
     message: ReminderMessage
 
 
@@ -57,20 +67,26 @@ async def claim(
 
     A reminder that comes due only after its appointment began (the workers were down) is
     useless and confusing: it is marked failed instead of sent late.
+
+    The appointment's row lock and the reminder's row, read once the lock is granted, in one
+    round trip; the statements and the outbox row go straight to the driver (the send path
+    runs at the rate reminders fall due).
     """
-    appointment = await AppointmentRepository(session).lock_for_reminder(reminder_id)
-    reminder = _reminder_of(appointment, reminder_id)
-    if appointment is None or reminder is None:
+    locked = await AppointmentRepository(session).lock_reminder_row(reminder_id)
+    if locked is None:
         return None
+    appointment, reminder = locked
     if appointment.status != "booked" or reminder.status != "pending":
         return None
-    recipient = (
-        appointment.customer_email if reminder.channel == "email" else appointment.customer_phone
-    )
+    channel = reminder.channel
+    recipient = appointment.customer_email if channel == "email" else appointment.customer_phone
     if recipient is None:
         return None
-    details = await _message(session, appointment, reminder.channel, recipient, settings)
-    claimed = ClaimedReminder(reminder, ReminderMessage(**vars(details), reminder_id=reminder.id))
+    details = await _message(session, appointment, channel, recipient, settings)
+    claimed = ClaimedReminder(
+        ClaimedRow(reminder.id, channel, reminder.remind_at),
+        ReminderMessage(**vars(details), reminder_id=reminder.id),
+    )
     if now >= appointment.start_time:
         await mark_failed(session, claimed, TOO_LATE)
         return None
@@ -81,7 +97,7 @@ async def claim(
         {
             "appointment_id": str(appointment.id),
             "reminder_id": str(reminder.id),
-            "type": reminder.channel,
+            "type": channel,
             "recipient": recipient,
             "template_data": {
                 "business_name": details.business_name,
@@ -123,12 +139,6 @@ async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) ->
         },
     )
     return True
-
-
-def _reminder_of(appointment: Appointment | None, reminder_id: uuid.UUID) -> Reminder | None:
-    if appointment is None:
-        return None
-    return next((r for r in appointment.reminders if r.id == reminder_id), None)
 
 
 CONFIRMATION = "confirmation"
@@ -195,7 +205,7 @@ async def calendar_invitation(
 
 async def _message(
     session: AsyncSession,
-    appointment: Appointment,
+    appointment: "Appointment | LockedAppointment",
     channel: str,
     recipient: str,
     settings: Settings,
@@ -221,7 +231,7 @@ async def _message(
 async def mark_sent(
     session: AsyncSession, claimed: ClaimedReminder, provider_id: str, now: datetime
 ) -> None:
-    await _record_sent(session, claimed.reminder, claimed.message, provider_id, now)
+    await _record_sent(session, claimed.message, provider_id, now)
 
 
 async def record_sent_after_lost_claim(
@@ -230,51 +240,50 @@ async def record_sent_after_lost_claim(
     """Records a reminder the provider accepted after the transaction that claimed it was
     lost (the database went away before the commit). The message is out, so it is recorded
     as sent whatever a change committed since says; recorded already, nothing changes."""
-    appointment = await AppointmentRepository(session).lock_for_reminder(message.reminder_id)
-    reminder = _reminder_of(appointment, message.reminder_id)
-    if reminder is not None and reminder.status != "sent":
-        await _record_sent(session, reminder, message, provider_id, now)
+    locked = await AppointmentRepository(session).lock_reminder_row(message.reminder_id)
+    if locked is not None and locked[1].status != "sent":
+        await _record_sent(session, message, provider_id, now)
 
 
 async def _record_sent(
-    session: AsyncSession,
-    reminder: Reminder,
-    message: ReminderMessage,
-    provider_id: str,
-    now: datetime,
+    session: AsyncSession, message: ReminderMessage, provider_id: str, now: datetime
 ) -> None:
-    reminder.status = "sent"
-    reminder.sent_at = now
-    reminder.provider_id = provider_id
-    await session.flush()
-    await emit(
-        session,
-        events.NOTIFICATION_SENT,
-        message.business_id,
-        {
-            "appointment_id": str(message.appointment_id),
-            "business_id": str(message.business_id),
-            "reminder_id": str(message.reminder_id),
-            "channel": message.channel,
-            "provider_id": provider_id,
-        },
-    )
+    # The reminder's new state and its event in one round trip.
+    async with one_round_trip(session):
+        await AppointmentRepository(session).set_reminder_outcome(
+            message.reminder_id, "sent", sent_at=now, provider_id=provider_id
+        )
+        await emit(
+            session,
+            events.NOTIFICATION_SENT,
+            message.business_id,
+            {
+                "appointment_id": str(message.appointment_id),
+                "business_id": str(message.business_id),
+                "reminder_id": str(message.reminder_id),
+                "channel": message.channel,
+                "provider_id": provider_id,
+            },
+        )
 
 
 async def mark_failed(session: AsyncSession, claimed: ClaimedReminder, reason: str) -> None:
-    claimed.reminder.status = "failed"
-    claimed.reminder.error = reason[:2000]
-    claimed.reminder.failure_reason = failure_reason(claimed.reminder.channel, reason)
-    await session.flush()
-    await emit(
-        session,
-        events.NOTIFICATION_FAILED,
-        claimed.message.business_id,
-        {
-            "appointment_id": str(claimed.message.appointment_id),
-            "business_id": str(claimed.message.business_id),
-            "reminder_id": str(claimed.message.reminder_id),
-            "channel": claimed.message.channel,
-            "error_reason": reason,
-        },
-    )
+    async with one_round_trip(session):
+        await AppointmentRepository(session).set_reminder_outcome(
+            claimed.reminder.id,
+            "failed",
+            error=reason[:2000],
+            failure_reason=failure_reason(claimed.reminder.channel, reason),
+        )
+        await emit(
+            session,
+            events.NOTIFICATION_FAILED,
+            claimed.message.business_id,
+            {
+                "appointment_id": str(claimed.message.appointment_id),
+                "business_id": str(claimed.message.business_id),
+                "reminder_id": str(claimed.message.reminder_id),
+                "channel": claimed.message.channel,
+                "error_reason": reason,
+            },
+        )

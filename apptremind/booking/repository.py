@@ -1,4 +1,5 @@
 import uuid
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -9,6 +10,30 @@ from sqlalchemy.orm import selectinload
 from apptremind.booking.models import Appointment, AppointmentHistory, CustomerNotice, Reminder
 from apptremind.booking.reminders import BookedReminder
 from apptremind.db import driver_connection
+
+
+@dataclass(frozen=True)
+class LockedAppointment:
+    """What sending a reminder reads of the appointment it holds the row lock of."""
+
+    id: uuid.UUID
+    business_id: uuid.UUID
+    staff_id: uuid.UUID
+    status: str
+    customer_name: str
+    customer_email: str | None
+    customer_phone: str | None
+    service_name: str
+    start_time: datetime
+    end_time: datetime
+
+
+@dataclass(frozen=True)
+class LockedReminder:
+    id: uuid.UUID
+    channel: str
+    status: str
+    remind_at: datetime
 
 
 class AppointmentRepository:
@@ -197,6 +222,42 @@ class AppointmentRepository:
             .execution_options(populate_existing=True)
         )
 
+    async def lock_reminder_row(
+        self, reminder_id: uuid.UUID
+    ) -> tuple[LockedAppointment, LockedReminder] | None:
+        """`lock_for_reminder` as plain rows for the send path: the appointment row-locked,
+        then the reminder read by a statement that starts once the lock is granted (a
+        cancel or reschedule that committed meanwhile is seen), both in one round trip."""
+        driver = await driver_connection(self.session)
+        params = {"reminder_id": reminder_id}
+        async with driver.pipeline():
+            appointment = await driver.execute(_LOCK_REMINDERS_APPOINTMENT, params)
+            reminder = await driver.execute(_REMINDER_ROW, params)
+        appointment_row, reminder_row = await appointment.fetchone(), await reminder.fetchone()
+        if appointment_row is None or reminder_row is None:
+            return None
+        return LockedAppointment(*appointment_row), LockedReminder(*reminder_row)
+
+    async def set_reminder_outcome(
+        self,
+        reminder_id: uuid.UUID,
+        status: str,
+        *,
+        sent_at: datetime | None = None,
+        provider_id: str | None = None,
+        error: str | None = None,
+        failure_reason: str | None = None,
+    ) -> None:
+        """Records a send's outcome on the reminder (sent, or failed with its reasons)."""
+        driver = await driver_connection(self.session)
+        await driver.execute(
+            "UPDATE booking.reminders SET status = %s, sent_at = COALESCE(%s, sent_at),"
+            " provider_id = COALESCE(%s, provider_id), error = COALESCE(%s, error),"
+            " failure_reason = COALESCE(%s, failure_reason)"
+            " WHERE id = %s",
+            (status, sent_at, provider_id, error, failure_reason, reminder_id),
+        )
+
     async def add_history(
         self,
         appointment_id: uuid.UUID,
@@ -263,4 +324,15 @@ SELECT r.id, appointment.id, r.remind_at, r.channel
   FROM appointment,
        unnest(%(reminder_ids)s::uuid[], %(remind_at)s::timestamptz[], %(channels)s::text[])
            AS r(id, remind_at, channel)
+"""
+
+_LOCK_REMINDERS_APPOINTMENT = """
+SELECT id, business_id, staff_id, status, customer_name, customer_email, customer_phone,
+       service_name, start_time, end_time
+  FROM booking.appointments
+ WHERE id = (SELECT appointment_id FROM booking.reminders WHERE id = %(reminder_id)s)
+   FOR UPDATE
+"""
+_REMINDER_ROW = """
+SELECT id, channel, status, remind_at FROM booking.reminders WHERE id = %(reminder_id)s
 """
