@@ -24,7 +24,7 @@ async def sign_up_owner(
     engine = create_engine(settings)
     try:
         async with unit_of_work(create_sessionmaker(engine)) as session:
-            token = await auth_service.request_sign_up(
+            stored = await auth_service.store_sign_up(
                 session,
                 email=email,
                 password=password,
@@ -34,8 +34,9 @@ async def sign_up_owner(
             )
     finally:
         await engine.dispose()
-    if token is None:
+    if stored is None:
         raise RuntimeError(f"too many sign-ups for {email} within the hour")
+    _, token = stored
     confirmed = await http.post("/api/v1/auth/register/confirm", json={"token": token})
     confirmed.raise_for_status()
     return dict(confirmed.json())

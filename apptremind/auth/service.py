@@ -108,6 +108,38 @@ async def request_sign_up(
     work (the password is hashed either way) are the same, so neither tells who has an
     account. The email, sent later, says which it is.
     """
+    stored = await store_sign_up(
+        session,
+        email=email,
+        password=password,
+        business_name=business_name,
+        timezone=timezone,
+        secret=secret,
+    )
+    if stored is None:
+        return None
+    sign_up_id, token = stored
+    # No business exists yet: the sign-up's own id keys the event.
+    await emit(
+        session,
+        events.USER_SIGN_UP_REQUESTED,
+        sign_up_id,
+        {"email": email.lower(), "sign_up_id": str(sign_up_id)},
+    )
+    return token
+
+
+async def store_sign_up(
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    business_name: str,
+    timezone: str,
+    secret: str | SecretStr,
+) -> tuple[uuid.UUID, str] | None:
+    """The pending sign-up alone, with its id and raw token, asking for no email: for a
+    caller that hands the token over itself. None when the address is throttled."""
     business_service.check_timezone(timezone)
     email = email.lower()
     password_hash = await hash_password(password)
@@ -128,14 +160,7 @@ async def request_sign_up(
             expires_at=datetime.now(UTC) + SIGN_UP_TOKEN_TTL,
         )
     )
-    # No business exists yet: the sign-up's own id keys the event.
-    await emit(
-        session,
-        events.USER_SIGN_UP_REQUESTED,
-        sign_up_id,
-        {"email": email, "sign_up_id": str(sign_up_id)},
-    )
-    return token
+    return sign_up_id, token
 
 
 async def sign_up_delivery(

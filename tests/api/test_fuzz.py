@@ -43,11 +43,11 @@ def live_api(wired, engine):
 
 
 async def sign_up_token(app_settings, email: str) -> str:
-    """The token of the sign-up email (no notification worker runs here)."""
+    """The token a sign-up email would carry, handed over here (no notification worker runs)."""
     engine = create_engine(app_settings)
     try:
         async with unit_of_work(create_sessionmaker(engine)) as session:
-            token = await auth_service.request_sign_up(
+            stored = await auth_service.store_sign_up(
                 session,
                 email=email,
                 password="a long password",
@@ -57,8 +57,8 @@ async def sign_up_token(app_settings, email: str) -> str:
             )
     finally:
         await engine.dispose()
-    assert token is not None
-    return token
+    assert stored is not None
+    return stored[1]
 
 
 def test_generated_requests_get_no_server_error_nor_a_schema_breaking_answer(live_api):

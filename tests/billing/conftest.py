@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import pytest
 import uvicorn
+from pydantic import SecretStr
 
 from apptremind.devstack.local_stripe import LocalStripeState, create_local_stripe
 from apptremind.devstack.processes import free_port
@@ -44,8 +45,8 @@ async def local_stripe() -> AsyncIterator[LocalStripe]:
 def settings(settings: Settings, local_stripe: LocalStripe) -> Settings:
     return settings.model_copy(
         update={
-            "stripe_secret_key": "sk_test_local",
-            "stripe_webhook_secret": WEBHOOK_SECRET,
+            "stripe_secret_key": SecretStr("sk_test_local"),
+            "stripe_webhook_secret": SecretStr(WEBHOOK_SECRET),
             "stripe_pro_price_id": PRO_PRICE,
             "stripe_api_base": local_stripe.url,
         }

@@ -1,5 +1,7 @@
 """POST /billing/checkout and GET /billing/subscription through the real Stripe SDK."""
 
+from pydantic import SecretStr
+
 from apptremind.devstack.local_stripe import complete_checkout
 from tests.billing.conftest import PRO_PRICE
 from tests.billing.helpers import business_id, checkout, scalar, stripe_customer
@@ -103,7 +105,7 @@ async def test_stripe_refusing_the_checkout_answers_502_and_keeps_nothing(
 async def test_checkout_without_stripe_settings_answers_503(client, settings, local_stripe):
     owner = bearer((await register(client))["access_token"])
     client._transport.app.state.settings = settings.model_copy(  # type: ignore[attr-defined]
-        update={"stripe_secret_key": ""}
+        update={"stripe_secret_key": SecretStr("")}
     )
 
     response = await client.post(f"{API}/billing/checkout", headers=owner)

@@ -4,6 +4,7 @@ import re
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from apptremind.devstack.local_stripe import complete_checkout
 from tests.billing.helpers import (
@@ -159,7 +160,7 @@ async def test_the_portal_without_stripe_settings_answers_503(
     owner = bearer((await register(client))["access_token"])
     await checkout(client, owner)
     client._transport.app.state.settings = settings.model_copy(  # type: ignore[attr-defined]
-        update={"stripe_secret_key": ""}
+        update={"stripe_secret_key": SecretStr("")}
     )
 
     response = await client.post(PORTAL, headers=owner)

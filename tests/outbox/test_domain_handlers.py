@@ -21,17 +21,8 @@ def relay(sessionmaker, settings):
     )
 
 
-async def business(client, sessionmaker) -> tuple[uuid.UUID, dict]:
+async def business(client) -> tuple[uuid.UUID, dict]:
     auth = bearer((await register(client))["access_token"])
-    # register() stood in for the sign-up email: no workflow is started for it here.
-    async with sessionmaker() as session:
-        await session.execute(
-            text(
-                "UPDATE outbox.events SET dispatched_at = now()"
-                " WHERE event_type = 'user.sign_up_requested'"
-            )
-        )
-        await session.commit()
     profile = (await client.get("/api/v1/business/profile", headers=auth)).json()
     return uuid.UUID(profile["id"]), auth
 
@@ -51,7 +42,7 @@ async def tier(client, auth) -> str:
 async def test_a_failing_handler_keeps_its_event_and_lets_the_others_through(
     client, sessionmaker, relay
 ):
-    business_id, auth = await business(client, sessionmaker)
+    business_id, auth = await business(client)
     await emit_tiers(sessionmaker, business_id, {"tier": "pro"}, {"tier": "pro", "revision": 1})
 
     with pytest.raises(RelayError):
@@ -71,7 +62,7 @@ async def test_a_failing_handler_keeps_its_event_and_lets_the_others_through(
 
 
 async def test_an_overtaken_tier_event_is_ignored(client, sessionmaker, relay):
-    business_id, auth = await business(client, sessionmaker)
+    business_id, auth = await business(client)
     # Revision 2 (back to free) is delivered before revision 1 (pro), e.g. after a retry.
     await emit_tiers(
         sessionmaker, business_id, {"tier": "free", "revision": 2}, {"tier": "pro", "revision": 1}
