@@ -14,7 +14,7 @@ from tests.smtp import MailServer, text_of
 
 AXE_SCRIPT = REPOSITORY / "web" / "node_modules" / "axe-core" / "axe.min.js"
 FREE_DAY = re.compile(r", free times$")
-MANAGE_LINK = re.compile(r"https?://[^\s/]+(/manage/([0-9a-f-]{36})\?token=[\w-]+)")
+MANAGE_LINK = re.compile(r"https?://[^\s/]+(/manage/([0-9a-f-]{36})\?token=[\w.-]+)")
 RESET_LINK = re.compile(r"https?://[^\s/]+(/reset-password\?token=[\w.-]+)")
 CONFIRM_SIGN_UP_LINK = re.compile(r"https?://[^\s/]+(/app/confirm-sign-up\?token=([\w.-]+))")
 CONFIRM_SIGN_UP_SUBJECT = "Confirm your sign-up"
