@@ -114,6 +114,12 @@ class Settings(BaseSettings):
 
     notifications_task_queue: str = "notifications"
     appointments_task_queue: str = "appointments"
+    # Appointment workflows one appointments worker keeps in memory between their tasks (the
+    # sticky cache). One that is not cached fetches and replays its whole history on its next
+    # task; when more fall due together than are cached, each replay evicts another that is
+    # about to run. Sized above the reminders that fall due within a burst; each cached one
+    # costs about 170 KB of the worker's memory.
+    appointments_worker_cached_workflows: int = Field(default=2500, ge=0)
     # An appointment nobody closed counts as completed this long after it ended.
     auto_complete_after_minutes: int = 24 * 60
     outbox_batch_size: int = 100

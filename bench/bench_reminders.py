@@ -163,8 +163,9 @@ async def run_platform(settings: Settings, burst: bool) -> tuple[Lateness | None
 async def run_bare(client: Client, burst: bool) -> Lateness:
     queue = f"bare-{uuid.uuid4()}"
     first_due = datetime.now(UTC) + LEAD
+    cached = Settings().appointments_worker_cached_workflows  # as the appointments worker's
     async with Worker(client, task_queue=queue, workflows=[BareReminder], activities=[bare_noop],
-                      max_concurrent_activities=200):  # fmt: skip
+                      max_concurrent_activities=200, max_cached_workflows=cached):  # fmt: skip
         handles = [
             await client.start_workflow(
                 BareReminder.run, due, id=f"bare-{uuid.uuid4()}", task_queue=queue

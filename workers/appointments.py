@@ -22,12 +22,17 @@ SHUTDOWN_GRACE = timedelta(seconds=10)
 
 
 def build_worker(
-    client: Client, sessionmaker: async_sessionmaker[AsyncSession], task_queue: str
+    client: Client,
+    sessionmaker: async_sessionmaker[AsyncSession],
+    task_queue: str,
+    *,
+    cached_workflows: int = Settings.model_fields["appointments_worker_cached_workflows"].default,
 ) -> Worker:
     activities = AppointmentActivities(sessionmaker)
     return Worker(
         client,
         task_queue=task_queue,
+        max_cached_workflows=cached_workflows,
         # Data activities are single short transactions; on SIGTERM the ones in flight
         # commit rather than roll back and run again elsewhere.
         graceful_shutdown_timeout=SHUTDOWN_GRACE,
@@ -56,7 +61,12 @@ async def run(settings: Settings, stop: asyncio.Event) -> None:
         client = await connect_temporal_when_up(settings, stop, telemetry.runtime)
         if client is None:
             return
-        worker = build_worker(client, create_sessionmaker(engine), settings.appointments_task_queue)
+        worker = build_worker(
+            client,
+            create_sessionmaker(engine),
+            settings.appointments_task_queue,
+            cached_workflows=settings.appointments_worker_cached_workflows,
+        )
         telemetry.watch(worker)
         logger.info("appointments worker polling task queue %s", settings.appointments_task_queue)
         async with worker:
