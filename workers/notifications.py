@@ -19,6 +19,8 @@ from workflows.sign_up import SignUpEmailWorkflow
 
 logger = logging.getLogger("apptremind.worker.notifications")
 
+ACTIVITY_POLLS = 20
+
 
 def build_worker(
     client: Client,
@@ -33,6 +35,10 @@ def build_worker(
         graceful_shutdown_timeout=worker_shutdown_grace(
             activities.settings.provider_timeout_seconds
         ),
+        # Sends come from workflows on another task queue, so none is handed over eagerly:
+        # each is fetched by a poll, and the SDK's 5 polls capped a burst at what 5 round
+        # trips to the server a time allow.
+        max_concurrent_activity_task_polls=ACTIVITY_POLLS,
         workflows=[PasswordResetEmailWorkflow, SignUpEmailWorkflow],
         activities=[
             activities.send_password_reset_email,
