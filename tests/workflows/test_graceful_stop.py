@@ -42,12 +42,8 @@ def wait_for_text(path, wanted: str, timeout: float = 30) -> str:
     raise AssertionError(f"{wanted!r} not in the worker's output:\n{output[-3000:]}")
 
 
-async def test_sigterm_during_a_send_lets_it_finish_once_and_exits_cleanly(
-    client, sessionmaker, settings, temporal_client, temporal_dev_server, fake_sendgrid, tmp_path
-):
-    booked, business_id = await booked_appointment(client, a_day_ahead(10))
-    appointment_id = booked["appointment_id"]
-    # The first reminder comes due in a moment (the second stays days away).
+async def first_reminder_due_shortly(sessionmaker, appointment_id: str) -> None:
+    """The appointment's first reminder comes due in a moment (the second stays days away)."""
     async with sessionmaker() as session:
         await session.execute(
             text(
@@ -58,41 +54,71 @@ async def test_sigterm_during_a_send_lets_it_finish_once_and_exits_cleanly(
             {"a": appointment_id},
         )
         await session.commit()
-    fake_sendgrid.hold_when = is_reminder
-    notifications_queue = f"notifications-{uuid.uuid4()}"
-    appointments_queue = f"appointments-{uuid.uuid4()}"
-    output = tmp_path / "worker.log"
+
+
+def notification_worker_process(
+    settings, temporal_dev_server, fake_sendgrid, queue: str, output
+) -> subprocess.Popen[bytes]:
+    """The real `apptremind worker notifications` on `queue`, sending through the fake
+    SendGrid, its output in the file `output`."""
     env = {k: v for k, v in os.environ.items() if k not in PLATFORM_ENV}
     env.update(
         ENVIRONMENT="test",
         DATABASE_URL=settings.database_url,
         TEMPORAL_ADDRESS=temporal_dev_server.address,
-        NOTIFICATIONS_TASK_QUEUE=notifications_queue,
+        NOTIFICATIONS_TASK_QUEUE=queue,
         JWT_SECRET=settings.jwt_secret.get_secret_value(),
         EMAIL_PROVIDER="sendgrid",
         SENDGRID_API_KEY="SG.test",
         SENDGRID_API_BASE=fake_sendgrid.url,
     )
     with output.open("wb") as log:
-        worker = subprocess.Popen(
+        return subprocess.Popen(
             [binary("apptremind"), "worker", "notifications"],
             env=env,
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=log,
         )
+
+
+async def start_appointment_workflow(
+    temporal_client, appointment_id: str, business_id: str, notifications_queue: str, queue: str
+):
+    return await temporal_client.start_workflow(
+        AppointmentWorkflow.run,
+        AppointmentWorkflowInput(
+            appointment_id=appointment_id,
+            business_id=business_id,
+            notifications_task_queue=notifications_queue,
+        ),
+        id=f"appointment-{appointment_id}",
+        task_queue=queue,
+    )
+
+
+async def test_sigterm_during_a_send_lets_it_finish_once_and_exits_cleanly(
+    client, sessionmaker, settings, temporal_client, temporal_dev_server, fake_sendgrid, tmp_path
+):
+    booked, business_id = await booked_appointment(client, a_day_ahead(10))
+    appointment_id = booked["appointment_id"]
+    await first_reminder_due_shortly(sessionmaker, appointment_id)
+    fake_sendgrid.hold_when = is_reminder
+    notifications_queue = f"notifications-{uuid.uuid4()}"
+    appointments_queue = f"appointments-{uuid.uuid4()}"
+    output = tmp_path / "worker.log"
+    worker = notification_worker_process(
+        settings, temporal_dev_server, fake_sendgrid, notifications_queue, output
+    )
     handle = None
     try:
         async with appointments_worker(temporal_client, sessionmaker, appointments_queue):
-            handle = await temporal_client.start_workflow(
-                AppointmentWorkflow.run,
-                AppointmentWorkflowInput(
-                    appointment_id=appointment_id,
-                    business_id=business_id,
-                    notifications_task_queue=notifications_queue,
-                ),
-                id=f"appointment-{appointment_id}",
-                task_queue=appointments_queue,
+            handle = await start_appointment_workflow(
+                temporal_client,
+                appointment_id,
+                business_id,
+                notifications_queue,
+                appointments_queue,
             )
             # The reminder's request is in the provider's hands, unanswered.
             assert await asyncio.to_thread(fake_sendgrid.holding.wait, 60), output.read_text()

@@ -4,29 +4,27 @@ never went out). Its heartbeats stop, Temporal times the attempt out on the hear
 instead of waiting for start_to_close, and a worker still running sends the reminder once."""
 
 import asyncio
-import os
-import subprocess
 import uuid
 
-from sqlalchemy import select, text
+from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType, TimeoutType
 
 from activities.notifications import NotificationActivities
 from apptremind.booking.models import Reminder
-from apptremind.devstack.processes import binary
 from apptremind.notifications.providers import ConsoleSmsProvider
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from tests.fake_http import Answer
 from tests.scenarios import a_day_ahead
 from tests.workflows.support import booked_appointment
 from tests.workflows.test_graceful_stop import (
-    PLATFORM_ENV,
+    first_reminder_due_shortly,
     is_reminder,
+    notification_worker_process,
+    start_appointment_workflow,
     until_reminder_activity_completed,
 )
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import AppointmentWorkflow, AppointmentWorkflowInput
 
 
 async def test_a_killed_worker_s_send_is_retried_on_its_heartbeat_and_sent_once(
@@ -34,50 +32,23 @@ async def test_a_killed_worker_s_send_is_retried_on_its_heartbeat_and_sent_once(
 ):
     booked, business_id = await booked_appointment(client, a_day_ahead(10))
     appointment_id = booked["appointment_id"]
-    async with sessionmaker() as session:
-        await session.execute(
-            text(
-                "UPDATE booking.reminders SET remind_at = now() + interval '3 seconds'"
-                " WHERE id = (SELECT id FROM booking.reminders WHERE appointment_id = :a"
-                " ORDER BY remind_at LIMIT 1)"
-            ),
-            {"a": appointment_id},
-        )
-        await session.commit()
+    await first_reminder_due_shortly(sessionmaker, appointment_id)
     fake_sendgrid.hold_when = is_reminder
     notifications_queue = f"notifications-{uuid.uuid4()}"
     appointments_queue = f"appointments-{uuid.uuid4()}"
-    env = {k: v for k, v in os.environ.items() if k not in PLATFORM_ENV}
-    env.update(
-        ENVIRONMENT="test",
-        DATABASE_URL=settings.database_url,
-        TEMPORAL_ADDRESS=temporal_dev_server.address,
-        NOTIFICATIONS_TASK_QUEUE=notifications_queue,
-        EMAIL_PROVIDER="sendgrid",
-        SENDGRID_API_KEY="SG.test",
-        SENDGRID_API_BASE=fake_sendgrid.url,
-    )
     output = tmp_path / "worker.log"
-    with output.open("wb") as log:
-        worker = subprocess.Popen(
-            [binary("apptremind"), "worker", "notifications"],
-            env=env,
-            stdin=subprocess.DEVNULL,
-            stdout=log,
-            stderr=log,
-        )
+    worker = notification_worker_process(
+        settings, temporal_dev_server, fake_sendgrid, notifications_queue, output
+    )
     handle = None
     try:
         async with appointments_worker(temporal_client, sessionmaker, appointments_queue):
-            handle = await temporal_client.start_workflow(
-                AppointmentWorkflow.run,
-                AppointmentWorkflowInput(
-                    appointment_id=appointment_id,
-                    business_id=business_id,
-                    notifications_task_queue=notifications_queue,
-                ),
-                id=f"appointment-{appointment_id}",
-                task_queue=appointments_queue,
+            handle = await start_appointment_workflow(
+                temporal_client,
+                appointment_id,
+                business_id,
+                notifications_queue,
+                appointments_queue,
             )
             assert await asyncio.to_thread(fake_sendgrid.holding.wait, 60), output.read_text()
             worker.kill()

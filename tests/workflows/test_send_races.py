@@ -36,6 +36,19 @@ async def until(predicate, timeout: float = 30) -> None:
             await asyncio.sleep(0.05)
 
 
+def send_reminder_attempts(history) -> list[int]:
+    """The attempt number of each send_reminder activity the workflow started."""
+    return [
+        e.activity_task_started_event_attributes.attempt
+        for e in history.events
+        if e.HasField("activity_task_started_event_attributes")
+        and history.events[
+            e.activity_task_started_event_attributes.scheduled_event_id - 1
+        ].activity_task_scheduled_event_attributes.activity_type.name
+        == "send_reminder"
+    ]
+
+
 async def waiting_on_a_row_lock(sessionmaker) -> bool:
     async with sessionmaker() as session:
         waiting = await session.scalar(
@@ -144,15 +157,7 @@ async def test_a_cancel_during_a_send_that_fails_means_no_reminder_at_all(
     assert reminder_keys(fake_sendgrid) == Counter()
     assert await events_of(sessionmaker, "notification.sent") == []
     history = await handle.fetch_history()
-    attempts = [
-        e.activity_task_started_event_attributes.attempt
-        for e in history.events
-        if e.HasField("activity_task_started_event_attributes")
-        and history.events[
-            e.activity_task_started_event_attributes.scheduled_event_id - 1
-        ].activity_task_scheduled_event_attributes.activity_type.name
-        == "send_reminder"
-    ]
+    attempts = send_reminder_attempts(history)
     assert attempts == [2]  # the first attempt failed at the provider; the retry skipped
 
 
@@ -221,13 +226,5 @@ async def test_a_send_whose_transaction_the_database_drops_is_recorded_not_sent_
     assert list(reminder_keys(fake_sendgrid).values()) == [1]
     assert len(await events_of(sessionmaker, "notification.sent")) == 1
     history = await handle.fetch_history()
-    attempts = [
-        e.activity_task_started_event_attributes.attempt
-        for e in history.events
-        if e.HasField("activity_task_started_event_attributes")
-        and history.events[
-            e.activity_task_started_event_attributes.scheduled_event_id - 1
-        ].activity_task_scheduled_event_attributes.activity_type.name
-        == "send_reminder"
-    ]
+    attempts = send_reminder_attempts(history)
     assert attempts == [1]  # recorded by the attempt that sent it
