@@ -113,16 +113,7 @@ class NotificationActivities:
             delivery.expires_at,
             password_reset_url(self.settings, delivery.token),
         )
-        attempt.sending()
-        with attempt.reported():
-            try:
-                await self.email.send(message, idempotency_key=f"password-reset-{request.token_id}")
-            except PermanentDeliveryError as exc:
-                attempt.failed_for_good(exc)
-                raise ApplicationError(
-                    redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
-                ) from None
-        attempt.sent()
+        await self._send_account_email(attempt, message, f"password-reset-{request.token_id}")
         return "sent"
 
     @activity.defn(name="send_sign_up_email")
@@ -150,17 +141,24 @@ class NotificationActivities:
                 delivery.expires_at,
                 sign_up_confirmation_url(self.settings, delivery.token),
             )
+        await self._send_account_email(attempt, message, f"sign-up-{request.sign_up_id}")
+        return "sent: existing account" if delivery.has_account else "sent"
+
+    async def _send_account_email(
+        self, attempt: "SendAttempt", message: Email, idempotency_key: str
+    ) -> None:
+        """An email about an account (no appointment lock, nothing to record): a permanent
+        refusal ends its workflow's retries."""
         attempt.sending()
         with attempt.reported():
             try:
-                await self.email.send(message, idempotency_key=f"sign-up-{request.sign_up_id}")
+                await self.email.send(message, idempotency_key=idempotency_key)
             except PermanentDeliveryError as exc:
                 attempt.failed_for_good(exc)
                 raise ApplicationError(
                     redact(str(exc)), type=PERMANENT_FAILURE, non_retryable=True
                 ) from None
         attempt.sent()
-        return "sent: existing account" if delivery.has_account else "sent"
 
     @activity.defn(name="send_reminder")
     async def send_reminder(self, ref: ReminderRef) -> str:

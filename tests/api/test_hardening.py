@@ -169,7 +169,7 @@ async def test_the_web_app_page_gets_a_policy_its_build_satisfies(settings, engi
 def test_the_built_web_app_has_no_inline_scripts(project_root):
     index = project_root / "web" / "dist" / "index.html"
     if not index.is_file():
-        pytest.skip("the web app is not built")
+        pytest.fail("the web app is not built: run `make web` (make test builds it)")
     html = index.read_text()
     scripts = html.split("<script")[1:]
     assert all(" src=" in tag.split(">", 1)[0] for tag in scripts)
