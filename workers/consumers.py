@@ -11,6 +11,7 @@ from apptremind.consumers.retention import prune_periodically
 from apptremind.consumers.runner import ConsumerSpec, EventConsumer
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import configure_tracing, flush_traces
 
 CONSUMERS: dict[str, ConsumerSpec] = {"analytics": ANALYTICS, "billing": BILLING_USAGE}
 
@@ -21,6 +22,7 @@ def metrics_port(name: str, settings: Settings) -> int:
 
 async def run(name: str, settings: Settings, stop: asyncio.Event) -> None:
     """Consumes until SIGTERM/SIGINT: the batch in progress commits, then the group is left."""
+    configure_tracing(f"apptremind-consume-{name}")  # on when OTEL_EXPORTER_OTLP_ENDPOINT is set
     engine = create_engine(settings)
     spec, sessionmaker = CONSUMERS[name], create_sessionmaker(engine)
     consumer = EventConsumer(spec, sessionmaker, settings)
@@ -42,6 +44,7 @@ async def run(name: str, settings: Settings, stop: asyncio.Event) -> None:
             await pruning
         await server.stop()
         await engine.dispose()
+        flush_traces()
 
 
 async def run_rebuild(name: str, settings: Settings, stop: asyncio.Event) -> None:

@@ -42,6 +42,7 @@ from apptremind.consumers.metrics import ConsumerMetrics
 from apptremind.consumers.processed import Column, batch_parameters, exactly_once_statement
 from apptremind.db import driver_connection
 from apptremind.settings import Settings
+from apptremind.telemetry.tracing import batch_span
 
 logger = logging.getLogger("apptremind.consumers")
 
@@ -201,8 +202,11 @@ class BatchProcessor:
             parameters = batch_parameters(batch.unique, self.spec.columns)
         connection = await self._connection()
         try:
-            cursor = await connection.execute(self.spec.statement, parameters)
-            row = await cursor.fetchone()
+            with batch_span(
+                f"{self.spec.name} apply", lambda: (e.record.headers for e in batch.events)
+            ):
+                cursor = await connection.execute(self.spec.statement, parameters)
+                row = await cursor.fetchone()
         except BaseException:
             await self._drop_connection()  # in an unknown state after a failure
             raise

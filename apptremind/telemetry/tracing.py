@@ -11,7 +11,7 @@ headers (the SDK's TracingInterceptor).
 
 import logging
 import os
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
 
@@ -20,7 +20,7 @@ from opentelemetry import propagate, trace
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
-from opentelemetry.trace import Span, SpanKind
+from opentelemetry.trace import Link, Span, SpanKind
 
 logger = logging.getLogger("apptremind.tracing")
 
@@ -105,6 +105,28 @@ def carrier_from_kafka_headers(headers: Any) -> dict[str, str]:
         for key, value in headers or ()
         if key in ("traceparent", "tracestate") and isinstance(value, bytes)
     }
+
+
+@contextmanager
+def batch_span(name: str, kafka_headers_of: Callable[[], Iterable[Any]]) -> Iterator[None]:
+    """A consumer's span over one batch, linked to the trace of each message in it.
+
+    A batch applies the events of many bookings in one statement, so it continues none of
+    their traces: each message's trace gets a link to the span instead (OpenTelemetry's
+    shape for batch processing). The headers are read only when tracing is on."""
+    if _provider is None:
+        yield
+        return
+    links = []
+    for headers in kafka_headers_of():
+        carrier = carrier_from_kafka_headers(headers)
+        span_context = trace.get_current_span(propagate.extract(carrier)).get_span_context()
+        if span_context.is_valid:
+            links.append(Link(span_context))
+    with tracer().start_as_current_span(
+        name, context=otel_context.Context(), kind=SpanKind.CONSUMER, links=links
+    ):
+        yield
 
 
 @contextmanager

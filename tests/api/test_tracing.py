@@ -1,5 +1,6 @@
 """One booking is one trace: the HTTP request, the outbox row, the relay's workflow start, the
-workflow and the reminder's send share a trace id."""
+workflow and the reminder's send share a trace id; the Kafka message carries it on to the
+consumers, whose batch spans link to it."""
 
 import asyncio
 import io
@@ -7,6 +8,8 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from aiokafka import AIOKafkaConsumer
+from aiokafka.structs import ConsumerRecord
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -14,14 +17,32 @@ from sqlalchemy import select
 
 from activities.notifications import NotificationActivities
 from api.app import create_app
+from apptremind.analytics.consumer import ANALYTICS
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.telemetry import tracing
 from apptremind.temporal_client import connect_temporal
+from tests.consumers.test_batching import processor
 from tests.scenarios import API, BERLIN, book, setup_business, slots
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
+
+
+async def published_message(broker, topic: str, appointment_id: str) -> ConsumerRecord:
+    """The message the relay published about the appointment, read back from the broker."""
+    consumer = AIOKafkaConsumer(
+        topic, bootstrap_servers=broker.bootstrap_servers, auto_offset_reset="earliest"
+    )
+    await consumer.start()
+    try:
+        async with asyncio.timeout(30):
+            while True:
+                message = await consumer.getone()
+                if appointment_id.encode() in (message.value or b""):
+                    return message
+    finally:
+        await consumer.stop()
 
 
 @pytest.fixture
@@ -102,6 +123,12 @@ async def test_one_booking_is_one_trace_from_the_request_to_the_reminder_send(
                 pass
         finally:
             await relay.publisher.close()
+        message = await published_message(running_broker, "appointment.booked", appointment_id)
+        analytics = processor(ANALYTICS, sessionmaker)
+        try:
+            await analytics.process([message])
+        finally:
+            await analytics.close()
         async with asyncio.timeout(120):
             while not any(
                 s.name == "RunActivity:send_reminder" for s in spans.get_finished_spans()
@@ -125,4 +152,6 @@ async def test_one_booking_is_one_trace_from_the_request_to_the_reminder_send(
     ):
         assert expected in names, (expected, sorted(names))
     assert any(s.attributes.get("db.system") for s in in_trace)  # SQL spans of the request
-    print("spans of one booking:", sorted(names))
+    [applied] = [s for s in finished if s.name == "analytics apply"]
+    assert trace_id in {link.context.trace_id for link in applied.links}
+    print("spans of one booking:", sorted(names), "linked from:", applied.name)
