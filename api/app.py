@@ -19,6 +19,7 @@ from api.errors import install_error_handlers
 from api.middleware import BodySizeLimit, HttpMetrics, RequestContext, SecurityHeaders
 from api.rate_limits import RateLimit
 from api.web_app import install_web_app
+from apptremind.auth.passwords import use_hash_threads
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.metrics import CONTENT_TYPE, exposition, process_registry
@@ -37,6 +38,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # opened beyond the pool is closed again on return, so under sustained load each request
     # paid for a new PostgreSQL backend. Requests beyond the pool wait for a connection.
     engine = create_engine(settings, pool_size=20, max_overflow=0)
+    use_hash_threads(settings.password_hash_threads)
     tracing = configure_tracing("apptremind-api")  # on when OTEL_EXPORTER_OTLP_ENDPOINT is set
     instrument_engine(engine)
     stripe_http = create_stripe_http_client()

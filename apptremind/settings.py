@@ -1,5 +1,6 @@
 """One settings object, read from the environment names of the architecture contract."""
 
+import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Literal
@@ -9,6 +10,12 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 from apptremind.notifications.deadlines import MAX_PROVIDER_TIMEOUT_SECONDS
+
+
+def default_hash_threads() -> int:
+    """One core fewer than the machine has, at least one: a core stays with the event loop."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
 
 LOCAL_JWT_SECRET = "local-development-secret-change-me-0123456789"
 # The environments whose built-in secrets and console providers are acceptable.
@@ -79,8 +86,9 @@ class Settings(BaseSettings):
     # the proxy can reach.
     forwarded_allow_ips: str = "127.0.0.1,::1"
     # Password hashes (argon2, 64 MiB each) computed at once by an API process, in threads
-    # beside its event loop.
-    password_hash_threads: int = Field(default=2, ge=1)
+    # beside its event loop. Unset: one core fewer than the machine has (at least one), so a
+    # burst of sign-ins leaves a core to the loop that serves bookings.
+    password_hash_threads: int = Field(default_factory=default_hash_threads, ge=1)
 
     # The public booking form against abuse (docs/public-booking-api.md).
     # Bookings one email address or phone number may make within an hour (0: no limit), at

@@ -14,7 +14,7 @@ from typing import TypeVar
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-DEFAULT_HASH_THREADS = 2
+from apptremind.settings import default_hash_threads
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a login takes as long either way.
@@ -39,7 +39,7 @@ def _new_pool(threads: int) -> ThreadPoolExecutor:
 async def _off_the_loop(work: Callable[[], T]) -> T:
     global _pool
     if _pool is None:
-        _pool = _new_pool(DEFAULT_HASH_THREADS)
+        _pool = _new_pool(default_hash_threads())
     return await asyncio.get_running_loop().run_in_executor(_pool, work)
 
 

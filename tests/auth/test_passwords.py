@@ -5,13 +5,15 @@ import pytest
 from argon2 import PasswordHasher
 
 from apptremind.auth import passwords
+from api.app import create_app
 from apptremind.auth.passwords import hash_password, use_hash_threads, verify_password
+from apptremind.settings import default_hash_threads
 
 
 @pytest.fixture
 def hash_threads():
     yield use_hash_threads
-    use_hash_threads(passwords.DEFAULT_HASH_THREADS)
+    use_hash_threads(default_hash_threads())
 
 
 async def test_a_hash_verifies_its_password_only():
@@ -62,3 +64,14 @@ async def test_hashes_run_at_most_as_many_at_once_as_there_are_hash_threads(
     hashes = await asyncio.gather(*(hash_password(f"password {n}") for n in range(6)))
     assert len(set(hashes)) == 6
     assert counting.busiest == threads
+
+
+async def test_the_api_hashes_in_as_many_threads_as_its_setting_says(
+    hash_threads, monkeypatch, settings
+):
+    counting = CountingHasher(passwords._hasher)
+    monkeypatch.setattr(passwords, "_hasher", counting)
+    hash_threads(3)
+    create_app(settings.model_copy(update={"password_hash_threads": 1}))
+    await asyncio.gather(*(hash_password(f"password {n}") for n in range(4)))
+    assert counting.busiest == 1
