@@ -1,8 +1,9 @@
-"""Booking usage per business and calendar month: the figure plan limits are checked against.
+"""Booking usage per business and calendar month: a read model of the bus.
 
 Fed by the billing usage consumer (`apptremind consume billing`) from `appointment.booked`
 and `appointment.cancelled`; a booking counts in the business-local month it was made, and
-stops counting once cancelled.
+stops counting once cancelled. The plan's monthly limit is not checked against it but
+against the appointments themselves, in the booking's transaction (`booking/quota.py`).
 """
 
 import uuid
@@ -30,19 +31,6 @@ async def bookings_in_month(session: AsyncSession, business_id: uuid.UUID, month
         )
         or 0
     )
-
-
-async def bookings_this_month(session: AsyncSession, business_id: uuid.UUID, now: datetime) -> int:
-    """Bookings of the business's current calendar month; `now` is any aware datetime, the
-    month is taken in the business's time zone as its bookings recorded it."""
-    zone_name = await session.scalar(
-        select(UsageBooking.timezone)
-        .where(UsageBooking.business_id == business_id, UsageBooking.timezone.is_not(None))
-        .order_by(UsageBooking.booked_at.desc())
-        .limit(1)
-    )
-    zone = ZoneInfo(zone_name) if zone_name else UTC
-    return await bookings_in_month(session, business_id, now.astimezone(zone).date())
 
 
 def _booked_at(event: ConsumedEvent) -> datetime | None:

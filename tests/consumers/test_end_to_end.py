@@ -1,5 +1,5 @@
 import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.billing import usage
@@ -54,7 +54,7 @@ async def test_bookings_and_a_cancellation_reach_the_summary_and_the_usage_throu
     assert (figures["booked"], figures["cancelled"]) == (2, 1)
     business_id = await _business_of(client, biz)
     async with sessionmaker() as session:
-        assert await usage.bookings_this_month(session, business_id, datetime.now(UTC)) == 1
+        assert await usage.bookings_in_month(session, business_id, datetime.now(BERLIN).date()) == 1
 
 
 async def _business_of(client, biz) -> uuid.UUID:
