@@ -1,12 +1,14 @@
 """Every error leaves the API as RFC 9457 problem+json, never as a stack trace."""
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import Send
 
 from apptremind.errors import AppError
 
@@ -18,6 +20,25 @@ PROBLEM_JSON = "application/problem+json"
 def problem(status: int, title: str, detail: str, **extra: Any) -> JSONResponse:
     body = {"type": "about:blank", "title": title, "status": status, "detail": detail, **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON)
+
+
+async def send_problem(
+    send: Send,
+    status: int,
+    title: str,
+    detail: str,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """Answers with `problem(...)` straight from ASGI middleware, before any route runs."""
+    response = problem(status, title, detail)
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [*response.raw_headers, *headers],
+        }
+    )
+    await send({"type": "http.response.body", "body": response.body})
 
 
 def _field_errors(exc: RequestValidationError) -> list[dict[str, Any]]:

@@ -1,16 +1,15 @@
 """ASGI middleware of the gateway role."""
 
-import json
 import logging
 import re
 import time
 import uuid
-from collections.abc import Sequence
 from typing import TypeAlias
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from api.errors import send_problem
 from apptremind.logs import request_id_var
 from apptremind.metrics import HTTP_REQUEST_DURATION, HTTP_REQUESTS, HTTP_REQUESTS_IN_PROGRESS
 
@@ -61,27 +60,6 @@ class BodySizeLimit:
         await send_problem(
             send, 413, "Content too large", f"The request body exceeds {self.max_bytes} bytes"
         )
-
-
-async def send_problem(
-    send: Send, status: int, title: str, detail: str, headers: Sequence[Header] = ()
-) -> None:
-    """Answers with a problem+json body straight from middleware, before any route runs."""
-    body = json.dumps(
-        {"type": "about:blank", "title": title, "status": status, "detail": detail}
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(body)).encode()),
-                *headers,
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 class _TooLarge(HTTPException):

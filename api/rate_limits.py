@@ -29,7 +29,7 @@ from limits.aio.strategies import SlidingWindowCounterRateLimiter
 from limits.errors import StorageError
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from api.middleware import send_problem
+from api.errors import send_problem
 from apptremind.settings import Settings
 
 logger = logging.getLogger(__name__)
