@@ -4,10 +4,10 @@ import gc
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import APIRouter, FastAPI, Response
+from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from api import health
+from api import health, metrics
 from api.analytics.router import router as analytics_router
 from api.auth.router import router as auth_router
 from api.billing.router import router as billing_router
@@ -22,7 +22,6 @@ from api.web_app import install_web_app
 from apptremind.auth.passwords import use_hash_threads
 from apptremind.billing.stripe_client import create_stripe_client, create_stripe_http_client
 from apptremind.db import create_engine, create_sessionmaker
-from apptremind.metrics import CONTENT_TYPE, exposition, process_registry
 from apptremind.settings import Settings, get_settings
 from apptremind.telemetry.tracing import (
     configure_tracing,
@@ -98,12 +97,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     v1.include_router(analytics_router)
     app.include_router(v1)
     app.include_router(health.router)
-
-    @app.get("/metrics", include_in_schema=False)
-    def metrics() -> Response:
-        """Prometheus: requests, latency and in-flight, and the process's own figures.
-        Outside /api/v1, so no rate limit counts the scrapes."""
-        return Response(exposition(process_registry()), media_type=CONTENT_TYPE)
+    app.include_router(metrics.router)
 
     if tracing:
         from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor

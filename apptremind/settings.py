@@ -2,6 +2,7 @@
 
 import os
 from functools import lru_cache
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -85,6 +86,15 @@ class Settings(BaseSettings):
     # or networks, comma-separated). "*" trusts every peer: only for an API that nothing but
     # the proxy can reach.
     forwarded_allow_ips: str = "127.0.0.1,::1"
+    # Who may read the API's /metrics (addresses or networks, comma-separated): where
+    # Prometheus scrapes from. Others get 404. A request that came through a trusted proxy
+    # counts as its real client, so the public never reads it through the proxy.
+    metrics_allow_ips: Annotated[list[IPv4Network | IPv6Network], NoDecode] = Field(
+        default_factory=lambda: [
+            ip_network(n)
+            for n in ("127.0.0.0/8", "::1", "10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")
+        ]
+    )
     # Password hashes (argon2, 64 MiB each) computed at once by an API process, in threads
     # beside its event loop. Unset: one core fewer than the machine has (at least one), so a
     # burst of sign-ins leaves a core to the loop that serves bookings.
@@ -108,6 +118,16 @@ class Settings(BaseSettings):
     hsts_enabled: bool = False
     # Reset emails one account is sent within an hour; more requests are answered alike.
     password_reset_limit_per_account: int = Field(default=3, ge=1)
+
+    @field_validator("metrics_allow_ips", mode="before")
+    @classmethod
+    def _split_networks(cls, value: object) -> object:
+        if isinstance(value, str):
+            try:
+                return [ip_network(n.strip()) for n in value.split(",") if n.strip()]
+            except ValueError as exc:
+                raise ValueError(f"METRICS_ALLOW_IPS: {exc}") from None
+        return value
 
     @field_validator("sms_allowed_countries", mode="before")
     @classmethod
