@@ -1,47 +1,25 @@
 """Appointment activities: the workflow's only way to read and change appointment data."""
 
-import uuid
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
-from pydantic import AwareDatetime, BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from apptremind.booking import lifecycle, reminder_delivery
-from apptremind.booking.lifecycle import AppointmentSnapshot, Outcome
+from apptremind.booking.contracts import (
+    AbandonReminder,
+    AppointmentRef,
+    AppointmentSnapshot,
+    CancelCommand,
+    OutcomeCommand,
+    RescheduleCommand,
+)
 from apptremind.db import unit_of_work
 from apptremind.errors import AppError
 
 T = TypeVar("T")
-
-
-class AppointmentRef(BaseModel):
-    appointment_id: uuid.UUID
-
-
-class CancelCommand(BaseModel):
-    appointment_id: uuid.UUID
-    reason: str | None
-    cancelled_by: str
-
-
-class RescheduleCommand(BaseModel):
-    appointment_id: uuid.UUID
-    start_time: AwareDatetime
-    at: AwareDatetime  # the workflow's clock: the rules (notice, horizon) apply as of then
-
-
-class AbandonReminder(BaseModel):
-    reminder_id: uuid.UUID
-    reason: str
-
-
-class OutcomeCommand(BaseModel):
-    appointment_id: uuid.UUID
-    outcome: Outcome
-    at: AwareDatetime
 
 
 class AppointmentActivities:

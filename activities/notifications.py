@@ -15,9 +15,8 @@ import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, TypeVar
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio import activity
 from temporalio.exceptions import ApplicationError, ApplicationErrorCategory
@@ -33,6 +32,15 @@ from apptremind.auth.links import (
 from apptremind.booking import reminder_delivery
 from apptremind.booking.reminder_delivery import AppointmentMessage
 from apptremind.db import unit_of_work
+from apptremind.notifications.contracts import (
+    PERMANENT_FAILURE,
+    AppointmentChange,
+    ChangeNoticeRef,
+    ConfirmationRef,
+    PasswordResetEmailInput,
+    ReminderRef,
+    SignUpEmailInput,
+)
 from apptremind.notifications.deadlines import RECORD_AGAIN_SECONDS, SEND_HEARTBEAT_INTERVAL
 from apptremind.notifications.providers import (
     Email,
@@ -53,32 +61,8 @@ from apptremind.notifications.templates import (
 )
 from apptremind.settings import Settings
 
-PERMANENT_FAILURE = "PermanentDeliveryError"
-
 logger = logging.getLogger("apptremind.notifications")
 T = TypeVar("T")
-
-
-class PasswordResetEmailInput(BaseModel):
-    token_id: uuid.UUID
-
-
-class SignUpEmailInput(BaseModel):
-    sign_up_id: uuid.UUID
-
-
-class ReminderRef(BaseModel):
-    reminder_id: uuid.UUID
-
-
-class ConfirmationRef(BaseModel):
-    appointment_id: uuid.UUID
-
-
-class ChangeNoticeRef(BaseModel):
-    appointment_id: uuid.UUID
-    change: Literal["cancelled", "rescheduled"]
-    sequence: int  # how many times the appointment had changed: the invitation's SEQUENCE
 
 
 class NotificationActivities:
@@ -242,7 +226,7 @@ class NotificationActivities:
     async def send_change_notice(self, ref: ChangeNoticeRef) -> str:
         """Tells the customer their appointment was cancelled or moved, at most once each;
         the calendar attachment removes or updates the event."""
-        if ref.change == "cancelled":
+        if ref.change == AppointmentChange.CANCELLED:
             notice = reminder_delivery.CANCELLATION
             return await self._send_notice(
                 ref.appointment_id,

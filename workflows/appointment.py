@@ -9,32 +9,42 @@ them change the data through the same activities, so every path ends in the same
 import asyncio
 import contextlib
 from collections.abc import Iterator
-from datetime import timedelta
-from typing import Any, Literal
+from datetime import datetime, timedelta
+from typing import TypeVar
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy, SearchAttributeKey
 from temporalio.exceptions import ActivityError, ApplicationError
+from temporalio.types import MethodAsyncSingleParam
 
+# Passed through the sandbox: the models and activity classes are built once per process.
 with workflow.unsafe.imports_passed_through():
     import uuid
 
-    from activities.appointments import (
+    from activities.appointments import AppointmentActivities
+    from activities.notifications import NotificationActivities
+    from apptremind.booking.contracts import (
         AbandonReminder,
         AppointmentRef,
+        AppointmentSnapshot,
+        AppointmentStatus,
+        AppointmentWorkflowInput,
         CancelCommand,
+        CancelRequest,
+        Outcome,
         OutcomeCommand,
         RescheduleCommand,
-    )
-    from activities.notifications import ChangeNoticeRef, ConfirmationRef, ReminderRef
-    from apptremind.booking.lifecycle import AppointmentSnapshot, ScheduledReminder
-    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
-    from workflows.appointment_requests import (
-        AppointmentWorkflowInput,
-        CancelRequest,
         RescheduleRequest,
+        ScheduledReminder,
     )
+    from apptremind.notifications.contracts import (
+        AppointmentChange,
+        ChangeNoticeRef,
+        ConfirmationRef,
+        ReminderRef,
+    )
+    from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
 
 BUSINESS_ID = SearchAttributeKey.for_keyword("BusinessId")
 APPOINTMENT_START = SearchAttributeKey.for_datetime("AppointmentStart")
@@ -47,7 +57,13 @@ SEND_RETRY = RetryPolicy(
     maximum_interval=timedelta(minutes=5),
 )
 # How refusals name each outcome: "… cannot be marked as no-show before it starts".
-_BECOMING = {"completed": "completed", "no_show": "marked as no-show"}
+_BECOMING: dict[Outcome, str] = {
+    AppointmentStatus.COMPLETED: "completed",
+    AppointmentStatus.NO_SHOW: "marked as no-show",
+}
+# A data activity: one command in, the appointment as it left it out.
+Command = TypeVar("Command", bound=BaseModel)
+DataActivity = MethodAsyncSingleParam[AppointmentActivities, Command, AppointmentSnapshot]
 
 
 @workflow.defn
@@ -68,17 +84,18 @@ class AppointmentWorkflow:
     async def run(self, request: AppointmentWorkflowInput) -> AppointmentSnapshot:
         self._apply(
             await self._change(
-                "load_appointment",
+                AppointmentActivities.load,
                 AppointmentRef(appointment_id=request.appointment_id),
             )
         )
         # Histories recorded before confirmations existed replay without one.
         confirmation = (
             asyncio.create_task(self._confirm())
-            if workflow.patched("booking-confirmation") and self._current.status == "booked"
+            if workflow.patched("booking-confirmation")
+            and self._current.status == AppointmentStatus.BOOKED
             else None
         )
-        while self._current.status == "booked":
+        while self._current.status == AppointmentStatus.BOOKED:
             due = self._next_reminder()
             wake_at = due.remind_at if due else self._current.end_time + request.auto_complete_after
             if await self._sleep_until(wake_at):
@@ -92,7 +109,7 @@ class AppointmentWorkflow:
             if due is not None:
                 await self._send(due)
             else:
-                await self._close("completed")
+                await self._close(AppointmentStatus.COMPLETED)
         # A confirmation still retrying ends at its next attempt: it finds the appointment
         # no longer booked and sends nothing.
         await asyncio.gather(*([confirmation] if confirmation else []), *self._notices)
@@ -119,7 +136,7 @@ class AppointmentWorkflow:
                 self._require_booked("rescheduled")
                 moved = self._apply(
                     await self._change(
-                        "reschedule_appointment",
+                        AppointmentActivities.reschedule,
                         RescheduleCommand(
                             appointment_id=self._request.appointment_id,
                             start_time=request.start_time,
@@ -128,7 +145,7 @@ class AppointmentWorkflow:
                     )
                 )
                 self._moves += 1
-                self._tell_customer("rescheduled", sequence=self._moves)
+                self._tell_customer(AppointmentChange.RESCHEDULED, sequence=self._moves)
                 return moved
 
     @reschedule.validator
@@ -140,35 +157,31 @@ class AppointmentWorkflow:
     @workflow.update(name="complete_appointment")
     async def complete(self) -> AppointmentSnapshot:
         with self._asking():
-            return await self._close("completed")
+            return await self._close(AppointmentStatus.COMPLETED)
 
     @complete.validator
     def _validate_complete(self) -> None:
-        self._require_started(_BECOMING["completed"])
+        self._require_started(_BECOMING[AppointmentStatus.COMPLETED])
 
     @workflow.update(name="mark_no_show")
     async def no_show(self) -> AppointmentSnapshot:
         with self._asking():
-            return await self._close("no_show")
+            return await self._close(AppointmentStatus.NO_SHOW)
 
     @no_show.validator
     def _validate_no_show(self) -> None:
-        self._require_started(_BECOMING["no_show"])
+        self._require_started(_BECOMING[AppointmentStatus.NO_SHOW])
 
     # --- the support path: a plain signal, e.g. from `temporal workflow signal` ---------
 
     @workflow.signal(name="cancel")
-    async def cancel_signal(self, payload: Any = None) -> None:
+    async def cancel_signal(self, request: CancelRequest | None = None) -> None:
+        """A payload that is not a CancelRequest is dropped (and logged) by the SDK."""
         with self._asking():
-            await self._cancel_by_signal(payload)
+            await self._cancel_by_signal(request or CancelRequest())
 
-    async def _cancel_by_signal(self, payload: Any) -> None:
-        try:
-            request = CancelRequest.model_validate(payload if payload is not None else {})
-        except ValidationError:
-            workflow.logger.warning("ignored a cancel signal with a malformed payload")
-            return
-        if self._appointment is not None and self._appointment.status != "booked":
+    async def _cancel_by_signal(self, request: CancelRequest) -> None:
+        if self._appointment is not None and self._appointment.status != AppointmentStatus.BOOKED:
             workflow.logger.warning(
                 "ignored a cancel signal: the appointment is %s", self._appointment.status
             )
@@ -208,14 +221,15 @@ class AppointmentWorkflow:
         )
         return snapshot
 
-    async def _change(self, activity: str, command: BaseModel) -> AppointmentSnapshot:
+    async def _change(
+        self, activity: DataActivity[Command], command: Command
+    ) -> AppointmentSnapshot:
         """Runs a data activity; a business refusal (taken slot, invalid transition) is
         raised as it is, so an update's caller sees its type."""
         try:
-            return await workflow.execute_activity(
+            return await workflow.execute_activity_method(
                 activity,
                 command,
-                result_type=AppointmentSnapshot,
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=DATA_RETRY,
             )
@@ -229,7 +243,7 @@ class AppointmentWorkflow:
         waiting = [r for r in self._current.reminders if r.reminder_id not in self._sent]
         return min(waiting, key=lambda r: r.remind_at, default=None)
 
-    async def _sleep_until(self, wake_at: Any) -> bool:
+    async def _sleep_until(self, wake_at: datetime) -> bool:
         """Sleeps until `wake_at`; True when a handler changed the appointment first."""
         seen = self._changes
         delay = wake_at - workflow.now()
@@ -244,10 +258,9 @@ class AppointmentWorkflow:
     async def _confirm(self) -> None:
         """Emails the booking confirmation; retried until the appointment starts at most."""
         try:
-            await workflow.execute_activity(
-                "send_confirmation",
+            await workflow.execute_activity_method(
+                NotificationActivities.send_confirmation,
                 ConfirmationRef(appointment_id=self._request.appointment_id),
-                result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
@@ -259,10 +272,9 @@ class AppointmentWorkflow:
 
     async def _send(self, reminder: ScheduledReminder) -> None:
         try:
-            await workflow.execute_activity(
-                "send_reminder",
+            await workflow.execute_activity_method(
+                NotificationActivities.send_reminder,
                 ReminderRef(reminder_id=reminder.reminder_id),
-                result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
@@ -272,13 +284,12 @@ class AppointmentWorkflow:
         except ActivityError as error:
             # Retried until the appointment began without success: record it and move on,
             # so the appointment can still be completed, cancelled or marked.
-            await workflow.execute_activity(
-                "abandon_reminder",
+            await workflow.execute_activity_method(
+                AppointmentActivities.abandon_reminder,
                 AbandonReminder(
                     reminder_id=reminder.reminder_id,
                     reason=f"not delivered before the appointment started: {error.cause or error}",
                 ),
-                result_type=bool,
                 start_to_close_timeout=timedelta(seconds=30),
                 retry_policy=DATA_RETRY,
             )
@@ -294,7 +305,7 @@ class AppointmentWorkflow:
             self._require_booked("cancelled")
             cancelled = self._apply(
                 await self._change(
-                    "cancel_appointment",
+                    AppointmentActivities.cancel,
                     CancelCommand(
                         appointment_id=self._request.appointment_id,
                         reason=request.reason,
@@ -302,25 +313,22 @@ class AppointmentWorkflow:
                     ),
                 )
             )
-            self._tell_customer("cancelled", sequence=self._moves + 1)
+            self._tell_customer(AppointmentChange.CANCELLED, sequence=self._moves + 1)
             return cancelled
 
-    def _tell_customer(self, change: Literal["cancelled", "rescheduled"], sequence: int) -> None:
+    def _tell_customer(self, change: AppointmentChange, sequence: int) -> None:
         """Emails the change in the background; histories from before notices replay
         without one."""
         if workflow.patched("change-notices"):
             self._notices.append(asyncio.create_task(self._send_notice(change, sequence)))
 
-    async def _send_notice(
-        self, change: Literal["cancelled", "rescheduled"], sequence: int
-    ) -> None:
+    async def _send_notice(self, change: AppointmentChange, sequence: int) -> None:
         try:
-            await workflow.execute_activity(
-                "send_change_notice",
+            await workflow.execute_activity_method(
+                NotificationActivities.send_change_notice,
                 ChangeNoticeRef(
                     appointment_id=self._request.appointment_id, change=change, sequence=sequence
                 ),
-                result_type=str,
                 task_queue=self._request.notifications_task_queue,
                 start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
                 heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,
@@ -330,7 +338,7 @@ class AppointmentWorkflow:
         except ActivityError as error:
             workflow.logger.warning("customer not told of the %s: %s", change, error.cause or error)
 
-    async def _close(self, outcome: str) -> AppointmentSnapshot:
+    async def _close(self, outcome: Outcome) -> AppointmentSnapshot:
         await self._loaded()
         async with self._lock:
             if self._current.status == outcome:
@@ -338,7 +346,7 @@ class AppointmentWorkflow:
             self._require_started(_BECOMING[outcome])
             return self._apply(
                 await self._change(
-                    "record_outcome",
+                    AppointmentActivities.record_outcome,
                     OutcomeCommand(
                         appointment_id=self._request.appointment_id,
                         outcome=outcome,
@@ -351,7 +359,7 @@ class AppointmentWorkflow:
         await workflow.wait_condition(lambda: self._appointment is not None)
 
     def _require_booked(self, becoming: str) -> None:
-        if self._appointment is not None and self._appointment.status != "booked":
+        if self._appointment is not None and self._appointment.status != AppointmentStatus.BOOKED:
             raise ApplicationError(
                 f"A {self._appointment.status} appointment cannot be {becoming}",
                 type="InvalidTransition",

@@ -2,30 +2,29 @@
 
 from datetime import timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.notifications import PERMANENT_FAILURE, PasswordResetEmailInput
+    from activities.notifications import NotificationActivities
+    from apptremind.notifications.contracts import (
+        PERMANENT_FAILURE,
+        PasswordResetEmailInput,
+        PasswordResetEmailResult,
+    )
     from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
 
 # The token is valid for an hour; past that a delivery is worthless.
 DELIVERY_WINDOW = timedelta(hours=1)
 
 
-class PasswordResetEmailResult(BaseModel):
-    outcome: str
-
-
 @workflow.defn
 class PasswordResetEmailWorkflow:
     @workflow.run
     async def run(self, request: PasswordResetEmailInput) -> PasswordResetEmailResult:
-        outcome = await workflow.execute_activity(
-            "send_password_reset_email",
+        outcome = await workflow.execute_activity_method(
+            NotificationActivities.send_password_reset_email,
             request,
-            result_type=str,
             schedule_to_close_timeout=DELIVERY_WINDOW,
             start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
             heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,

@@ -2,30 +2,29 @@
 
 from datetime import timedelta
 
-from pydantic import BaseModel
 from temporalio import workflow
 from temporalio.common import RetryPolicy
 
 with workflow.unsafe.imports_passed_through():
-    from activities.notifications import PERMANENT_FAILURE, SignUpEmailInput
+    from activities.notifications import NotificationActivities
+    from apptremind.notifications.contracts import (
+        PERMANENT_FAILURE,
+        SignUpEmailInput,
+        SignUpEmailResult,
+    )
     from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT, SEND_HEARTBEAT_TIMEOUT
 
 # The confirmation link is valid for a day; past that a delivery is worthless.
 DELIVERY_WINDOW = timedelta(hours=24)
 
 
-class SignUpEmailResult(BaseModel):
-    outcome: str
-
-
 @workflow.defn
 class SignUpEmailWorkflow:
     @workflow.run
     async def run(self, request: SignUpEmailInput) -> SignUpEmailResult:
-        outcome = await workflow.execute_activity(
-            "send_sign_up_email",
+        outcome = await workflow.execute_activity_method(
+            NotificationActivities.send_sign_up_email,
             request,
-            result_type=str,
             schedule_to_close_timeout=DELIVERY_WINDOW,
             start_to_close_timeout=SEND_ATTEMPT_TIMEOUT,
             heartbeat_timeout=SEND_HEARTBEAT_TIMEOUT,

@@ -25,12 +25,13 @@ from api.booking.schemas import (
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.schemas import StrictModel
 from apptremind.booking import reminder_delivery, service
+from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
 from apptremind.booking.manage_links import token_is_valid
 from apptremind.booking.models import Appointment
 from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
-from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
+from workflows.appointment import AppointmentWorkflow
 
 router = APIRouter(prefix="/public/appointments", tags=["customer self-service"])
 

@@ -21,11 +21,12 @@ from api.booking.schemas import (
 )
 from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
 from apptremind.booking import manage_links, search, service
+from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.search import MAX_RANGE_DAYS
 from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
 from apptremind.settings import Settings
-from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
+from workflows.appointment import AppointmentWorkflow
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
 appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])

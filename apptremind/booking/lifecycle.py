@@ -4,39 +4,25 @@ so every path — API update, support signal, auto-completion — changes the da
 
 import uuid
 from datetime import UTC, datetime, timedelta
-from typing import Literal
 
-from pydantic import BaseModel
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
 from apptremind.billing.plans import plan_for
 from apptremind.booking import service as booking_service
 from apptremind.booking.availability import blocked_range
+from apptremind.booking.contracts import (
+    AppointmentSnapshot,
+    AppointmentStatus,
+    Outcome,
+    ReminderStatus,
+    ScheduledReminder,
+)
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment, HistoryStatus, Reminder
 from apptremind.booking.reminders import plan_reminders
 from apptremind.booking.repository import AppointmentRepository
 from apptremind.outbox.service import emit
-
-Outcome = Literal["completed", "no_show"]
-
-
-class ScheduledReminder(BaseModel):
-    reminder_id: uuid.UUID
-    remind_at: datetime
-    channel: str
-
-
-class AppointmentSnapshot(BaseModel):
-    """What the workflow needs to know: times, status and the reminders still to send."""
-
-    appointment_id: uuid.UUID
-    business_id: uuid.UUID
-    status: str
-    start_time: datetime
-    end_time: datetime
-    reminders: list[ScheduledReminder]
 
 
 def snapshot_of(appointment: Appointment) -> AppointmentSnapshot:
@@ -49,7 +35,7 @@ def snapshot_of(appointment: Appointment) -> AppointmentSnapshot:
         reminders=[
             ScheduledReminder(reminder_id=r.id, remind_at=r.remind_at, channel=r.channel)
             for r in appointment.reminders
-            if r.status == "pending"
+            if r.status == ReminderStatus.PENDING
         ],
     )
 
@@ -63,15 +49,19 @@ async def cancel(
 ) -> AppointmentSnapshot:
     """Cancels the appointment and its pending reminders; a repeated cancel changes nothing."""
     appointment = await _locked(session, appointment_id)
-    if appointment.status == "cancelled":
+    if appointment.status == AppointmentStatus.CANCELLED:
         return snapshot_of(appointment)
     _require_booked(appointment, "cancel")
-    appointment.status = "cancelled"
+    appointment.status = AppointmentStatus.CANCELLED
     appointment.cancel_reason = reason
     _cancel_pending(appointment)
     await session.flush()
     await AppointmentRepository(session).add_history(
-        appointment.id, "cancelled", datetime.now(UTC), reason=reason, actor=cancelled_by
+        appointment.id,
+        HistoryStatus.CANCELLED,
+        datetime.now(UTC),
+        reason=reason,
+        actor=cancelled_by,
     )
     await emit(
         session,
@@ -124,7 +114,7 @@ async def reschedule(
     await booking_service.flush_guarded(session)
     if new_start != old_start:
         await AppointmentRepository(session).add_history(
-            appointment.id, "rescheduled", now, from_time=old_start, to_time=new_start
+            appointment.id, HistoryStatus.RESCHEDULED, now, from_time=old_start, to_time=new_start
         )
     moved = snapshot_of(appointment)
     await emit(
@@ -156,9 +146,11 @@ async def record_outcome(
     appointment.status = outcome
     _cancel_pending(appointment)
     await session.flush()
-    await AppointmentRepository(session).add_history(appointment.id, outcome, now)
+    await AppointmentRepository(session).add_history(appointment.id, HistoryStatus(outcome), now)
     event_type = (
-        events.APPOINTMENT_COMPLETED if outcome == "completed" else events.APPOINTMENT_NO_SHOW
+        events.APPOINTMENT_COMPLETED
+        if outcome == AppointmentStatus.COMPLETED
+        else events.APPOINTMENT_NO_SHOW
     )
     await emit(
         session,
@@ -177,11 +169,11 @@ async def _locked(session: AsyncSession, appointment_id: uuid.UUID) -> Appointme
 
 
 def _require_booked(appointment: Appointment, action: str) -> None:
-    if appointment.status != "booked":
+    if appointment.status != AppointmentStatus.BOOKED:
         raise InvalidTransition(f"A {appointment.status} appointment cannot {action}")
 
 
 def _cancel_pending(appointment: Appointment) -> None:
     for reminder in appointment.reminders:
-        if reminder.status == "pending":
-            reminder.status = "cancelled"
+        if reminder.status == ReminderStatus.PENDING:
+            reminder.status = ReminderStatus.CANCELLED

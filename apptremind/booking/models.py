@@ -1,6 +1,7 @@
 import uuid
 from datetime import datetime
 from decimal import Decimal
+from enum import StrEnum
 
 from sqlalchemy import (
     BigInteger,
@@ -16,12 +17,22 @@ from sqlalchemy import (
 from sqlalchemy.dialects.postgresql import UUID, ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from apptremind.booking.contracts import AppointmentStatus, ReminderStatus
 from apptremind.db import Base, TimestampedMixin, new_id
 
-APPOINTMENT_STATUSES = ("booked", "cancelled", "completed", "no_show")
-REMINDER_STATUSES = ("pending", "sent", "failed", "cancelled")
-# What can happen to an appointment, as its history records it.
-HISTORY_STATUSES = ("booked", "rescheduled", "cancelled", "completed", "no_show")
+
+class HistoryStatus(StrEnum):
+    """What can happen to an appointment, as its history records it."""
+
+    BOOKED = "booked"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+def _status_in(values: type[StrEnum]) -> str:
+    return f"status IN ({', '.join(repr(str(value)) for value in values)})"
 
 
 class Appointment(TimestampedMixin, Base):
@@ -29,7 +40,7 @@ class Appointment(TimestampedMixin, Base):
 
     __tablename__ = "appointments"
     __table_args__ = (
-        CheckConstraint("status IN ('booked', 'cancelled', 'completed', 'no_show')", name="status"),
+        CheckConstraint(_status_in(AppointmentStatus), name="status"),
         CheckConstraint("end_time > start_time", name="ends_after_start"),
         CheckConstraint(
             "block_start <= start_time AND block_end >= end_time", name="block_covers_time"
@@ -44,7 +55,7 @@ class Appointment(TimestampedMixin, Base):
             (text("tstzrange(block_start, block_end)"), "&&"),
             name="appointments_no_double_booking",
             using="gist",
-            where=text("status <> 'cancelled'"),
+            where=text(f"status <> '{AppointmentStatus.CANCELLED}'"),
         ),
         Index("ix_appointments_business_start", "business_id", "start_time"),
         # The recent bookings of one customer, counted by the booking throttles.
@@ -68,7 +79,9 @@ class Appointment(TimestampedMixin, Base):
     end_time: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     block_start: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     block_end: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="booked")
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, server_default=AppointmentStatus.BOOKED.value
+    )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     reminders: Mapped[list["Reminder"]] = relationship(
         lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
@@ -84,10 +97,7 @@ class AppointmentHistory(Base):
 
     __tablename__ = "appointment_history"
     __table_args__ = (
-        CheckConstraint(
-            "status IN ('booked', 'rescheduled', 'cancelled', 'completed', 'no_show')",
-            name="status",
-        ),
+        CheckConstraint(_status_in(HistoryStatus), name="status"),
         {"schema": "booking"},
     )
 
@@ -108,7 +118,7 @@ class Reminder(Base):
 
     __tablename__ = "reminders"
     __table_args__ = (
-        CheckConstraint("status IN ('pending', 'sent', 'failed', 'cancelled')", name="status"),
+        CheckConstraint(_status_in(ReminderStatus), name="status"),
         CheckConstraint("channel IN ('email', 'sms')", name="channel"),
         {"schema": "booking"},
     )
@@ -119,7 +129,9 @@ class Reminder(Base):
     )
     remind_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), nullable=False)
     channel: Mapped[str] = mapped_column(String(10), nullable=False)
-    status: Mapped[str] = mapped_column(String(20), nullable=False, server_default="pending")
+    status: Mapped[str] = mapped_column(
+        String(20), nullable=False, server_default=ReminderStatus.PENDING.value
+    )
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     provider_id: Mapped[str | None] = mapped_column(String(255))
     error: Mapped[str | None] = mapped_column(Text)  # the provider's words: for support

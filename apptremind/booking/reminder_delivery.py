@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from apptremind import events
+from apptremind.booking.contracts import AppointmentStatus, ReminderStatus
 from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.manage_links import manage_url
 from apptremind.booking.models import Appointment, CustomerNotice, Reminder
@@ -76,7 +77,7 @@ async def claim(
     if locked is None:
         return None
     appointment, reminder = locked
-    if appointment.status != "booked" or reminder.status != "pending":
+    if appointment.status != AppointmentStatus.BOOKED or reminder.status != ReminderStatus.PENDING:
         return None
     channel = reminder.channel
     recipient = appointment.customer_email if channel == "email" else appointment.customer_phone
@@ -121,9 +122,9 @@ async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) ->
         if appointment
         else None
     )
-    if appointment is None or reminder is None or reminder.status != "pending":
+    if appointment is None or reminder is None or reminder.status != ReminderStatus.PENDING:
         return False
-    reminder.status = "failed"
+    reminder.status = ReminderStatus.FAILED
     reminder.error = reason[:2000]
     reminder.failure_reason = failure_reason(reminder.channel, reason)
     await session.flush()
@@ -165,7 +166,7 @@ async def claim_notice(
     appointment = await AppointmentRepository(session).lock(appointment_id)
     if appointment is None or appointment.customer_email is None:
         return None
-    if notice != CANCELLATION and appointment.status != "booked":
+    if notice != CANCELLATION and appointment.status != AppointmentStatus.BOOKED:
         return None
     if await session.get(CustomerNotice, (appointment_id, notice)) is not None:
         return None
@@ -198,7 +199,7 @@ async def calendar_invitation(
     moves = sum(1 for notice in notices if notice.startswith("rescheduled-"))
     recipient = appointment.customer_email or appointment.customer_phone or ""
     message = await _message(session, appointment, "email", recipient, settings)
-    if appointment.status == "cancelled":
+    if appointment.status == AppointmentStatus.CANCELLED:
         return invitation(message, now, sequence=moves + 1, cancelled=True)
     return invitation(message, now, sequence=moves)
 
@@ -241,7 +242,7 @@ async def record_sent_after_lost_claim(
     lost (the database went away before the commit). The message is out, so it is recorded
     as sent whatever a change committed since says; recorded already, nothing changes."""
     locked = await AppointmentRepository(session).lock_reminder_row(message.reminder_id)
-    if locked is not None and locked[1].status != "sent":
+    if locked is not None and locked[1].status != ReminderStatus.SENT:
         await _record_sent(session, message, provider_id, now)
 
 
@@ -251,7 +252,7 @@ async def _record_sent(
     # The reminder's new state and its event in one round trip.
     async with one_round_trip(session):
         await AppointmentRepository(session).set_reminder_outcome(
-            message.reminder_id, "sent", sent_at=now, provider_id=provider_id
+            message.reminder_id, ReminderStatus.SENT, sent_at=now, provider_id=provider_id
         )
         await emit(
             session,
@@ -271,7 +272,7 @@ async def mark_failed(session: AsyncSession, claimed: ClaimedReminder, reason: s
     async with one_round_trip(session):
         await AppointmentRepository(session).set_reminder_outcome(
             claimed.reminder.id,
-            "failed",
+            ReminderStatus.FAILED,
             error=reason[:2000],
             failure_reason=failure_reason(claimed.reminder.channel, reason),
         )

@@ -7,7 +7,14 @@ from sqlalchemy import func, or_, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from apptremind.booking.models import Appointment, AppointmentHistory, CustomerNotice, Reminder
+from apptremind.booking.contracts import AppointmentStatus, ReminderStatus
+from apptremind.booking.models import (
+    Appointment,
+    AppointmentHistory,
+    CustomerNotice,
+    HistoryStatus,
+    Reminder,
+)
 from apptremind.booking.reminders import BookedReminder
 from apptremind.db import driver_connection
 
@@ -51,7 +58,7 @@ class AppointmentRepository:
             select(Appointment.block_start, Appointment.block_end)
             .where(
                 Appointment.staff_id == staff_id,
-                Appointment.status != "cancelled",
+                Appointment.status != AppointmentStatus.CANCELLED,
                 Appointment.block_start < end,
                 Appointment.block_end > start,
             )
@@ -67,7 +74,7 @@ class AppointmentRepository:
             select(Appointment.staff_id, Appointment.block_start, Appointment.block_end)
             .where(
                 Appointment.staff_id.in_(staff_ids),
-                Appointment.status != "cancelled",
+                Appointment.status != AppointmentStatus.CANCELLED,
                 Appointment.block_start < end,
                 Appointment.block_end > start,
             )
@@ -87,7 +94,7 @@ class AppointmentRepository:
             .select_from(Appointment)
             .where(
                 Appointment.business_id == business_id,
-                Appointment.status != "cancelled",
+                Appointment.status != AppointmentStatus.CANCELLED,
                 Appointment.created_at >= start,
                 Appointment.created_at < end,
             )
@@ -241,7 +248,7 @@ class AppointmentRepository:
     async def set_reminder_outcome(
         self,
         reminder_id: uuid.UUID,
-        status: str,
+        status: ReminderStatus,
         *,
         sent_at: datetime | None = None,
         provider_id: str | None = None,
@@ -261,7 +268,7 @@ class AppointmentRepository:
     async def add_history(
         self,
         appointment_id: uuid.UUID,
-        status: str,
+        status: HistoryStatus,
         at: datetime,
         *,
         reason: str | None = None,

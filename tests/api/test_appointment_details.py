@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 from temporalio.testing import ActivityEnvironment
 
-from activities.notifications import NotificationActivities, ReminderRef
+from activities.notifications import NotificationActivities
 from api.app import create_app
 from apptremind.booking import lifecycle, reminder_delivery
 from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.models import Reminder
 from apptremind.db import unit_of_work
+from apptremind.notifications.contracts import ReminderRef
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from apptremind.notifications.twilio import TwilioSmsProvider
 from apptremind.outbox.workflow_triggers import appointment_workflow_start

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from temporalio.api.enums.v1 import EventType
 
 from activities.notifications import NotificationActivities
+from apptremind.booking.contracts import AppointmentWorkflowInput
 from apptremind.booking.models import Reminder
 from apptremind.notifications.providers import (
     ConsoleSmsProvider,
@@ -22,7 +23,7 @@ from apptremind.outbox.models import OutboxEvent
 from tests.scenarios import at, book, setup_business
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import AppointmentWorkflow, AppointmentWorkflowInput
+from workflows.appointment import AppointmentWorkflow
 
 
 class Platform:

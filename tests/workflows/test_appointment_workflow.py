@@ -14,6 +14,7 @@ from temporalio.worker import Worker
 
 from activities.appointments import AppointmentActivities
 from activities.notifications import NotificationActivities
+from apptremind.booking.contracts import AppointmentWorkflowInput, CancelRequest, RescheduleRequest
 from apptremind.booking.models import Appointment
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from tests.dates import next_spring_forward
@@ -29,12 +30,7 @@ from tests.workflows.support import (
     send_times,
 )
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import (
-    AppointmentWorkflow,
-    AppointmentWorkflowInput,
-    CancelRequest,
-    RescheduleRequest,
-)
+from workflows.appointment import AppointmentWorkflow
 
 
 async def test_reminders_fire_at_their_instants_and_the_appointment_completes(

@@ -6,6 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from email.message import Message
 
+from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.manage_links import manage_token
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from apptremind.notifications.twilio import TwilioSmsProvider
@@ -19,7 +20,7 @@ from tests.workflows.support import (
     events_of,
     reminder_statuses,
 )
-from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
+from workflows.appointment import AppointmentWorkflow
 
 
 def invitation(message: Message) -> str:

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from temporalio.api.enums.v1 import EventType
 
 from activities.notifications import NotificationActivities
+from apptremind.booking.contracts import AppointmentWorkflowInput
 from apptremind.booking.models import Reminder
 from apptremind.devstack.processes import binary
 from apptremind.notifications.providers import ConsoleSmsProvider
@@ -23,7 +24,7 @@ from tests.scenarios import a_day_ahead
 from tests.workflows.support import booked_appointment
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import AppointmentWorkflow, AppointmentWorkflowInput
+from workflows.appointment import AppointmentWorkflow
 
 PLATFORM_ENV = ("DATABASE_URL", "TEMPORAL_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS", "EMAIL_PROVIDER")
 

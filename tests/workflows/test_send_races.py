@@ -10,13 +10,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, text
 
+from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.models import Appointment, Reminder
 from apptremind.notifications.deadlines import SEND_ATTEMPT_TIMEOUT
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from tests.fake_http import Answer, FakeApi
 from tests.scenarios import a_day_ahead, at
 from tests.workflows.support import Platform, booked_appointment, events_of, planned
-from workflows.appointment import AppointmentWorkflow, CancelRequest, RescheduleRequest
+from workflows.appointment import AppointmentWorkflow
 
 
 def is_reminder(request) -> bool:
