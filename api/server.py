@@ -2,14 +2,16 @@
 
 import ipaddress
 import multiprocessing
+import os
+import shutil
 import signal
 import socket
+import tempfile
 from multiprocessing.connection import wait
 from types import FrameType
 
 import uvicorn
 
-from apptremind.auth.passwords import use_hash_threads
 from apptremind.logs import configure_logging
 from apptremind.settings import Settings, get_settings
 
@@ -17,9 +19,14 @@ from apptremind.settings import Settings, get_settings
 def serve(settings: Settings) -> None:
     trusted_proxies(settings)  # a wrong entry stops the start, not every worker
     if settings.api_workers == 1:
-        use_hash_threads(settings.password_hash_threads)
         uvicorn.Server(_config(settings)).run()
         return
+    metrics_dir = None
+    if not os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        # Each process writes its metrics into files here, so a scrape, whichever process
+        # answers it, adds up all of them (the processes inherit the setting).
+        metrics_dir = tempfile.mkdtemp(prefix="apptremind-api-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     # Each worker listens on a socket of its own (SO_REUSEPORT) and the kernel spreads new
     # connections over them. With one shared socket (uvicorn's --workers) the process that
     # happened to be waiting took them: 28 of 32 keep-alive clients, or all of them.
@@ -48,6 +55,8 @@ def serve(settings: Settings) -> None:
     terminate_all()
     for worker in workers:
         worker.join()
+    if metrics_dir is not None:
+        shutil.rmtree(metrics_dir, ignore_errors=True)
     raise SystemExit(1 if crashed else 0)
 
 
@@ -59,7 +68,6 @@ def _worker() -> None:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
     listener.bind((settings.api_host, settings.api_port))
-    use_hash_threads(settings.password_hash_threads)
     uvicorn.Server(_config(settings)).run(sockets=[listener])
 
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from apptremind.devstack.processes import binary, free_port, wait_for_port
 from tests.conftest import TEST_DATABASE
@@ -34,6 +35,9 @@ def test_several_api_processes_serve_one_port_and_stop_together_on_sigterm(postg
         for client in clients:
             client.close()
         assert len(answered_by) == 2, answered_by
+        # One scrape, whichever process answers it, counts the requests of both.
+        scraped = httpx.get(f"http://127.0.0.1:{port}/metrics").text
+        assert healthz_requests(scraped) == 16
 
         api.send_signal(signal.SIGTERM)
 
@@ -44,6 +48,16 @@ def test_several_api_processes_serve_one_port_and_stop_together_on_sigterm(postg
         if api.poll() is None:
             api.kill()
             api.wait()
+
+
+def healthz_requests(exposition: str) -> float:
+    return sum(
+        sample.value
+        for family in text_string_to_metric_families(exposition)
+        for sample in family.samples
+        if sample.name == "apptremind_http_requests_total"
+        and sample.labels.get("route") == "/healthz"
+    )
 
 
 def children(pid: int) -> list[int]:
