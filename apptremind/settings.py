@@ -1,4 +1,4 @@
-"""One settings object, read from the environment names of the architecture contract."""
+"""One settings object, read from the environment (every name: docs/configuration.md)."""
 
 import os
 from functools import lru_cache
