@@ -13,10 +13,17 @@ from api.auth.router import router as auth_router
 from api.billing.router import router as billing_router
 from api.booking import captcha
 from api.booking.manage import router as customer_router
+from api.booking.public_config import router as public_config_router
 from api.booking.router import appointments_router, public_router
 from api.business.router import router as business_router
 from api.errors import install_error_handlers
-from api.middleware import BodySizeLimit, HttpMetrics, RequestContext, SecurityHeaders
+from api.middleware import (
+    BodySizeLimit,
+    HttpMetrics,
+    RequestContext,
+    SecurityHeaders,
+    web_app_csp,
+)
 from api.rate_limits import RateLimit
 from api.web_app import install_web_app
 from apptremind.auth.passwords import use_hash_threads
@@ -84,11 +91,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             max_age=600,
         )
     app.add_middleware(RequestContext)
-    app.add_middleware(SecurityHeaders, hsts=settings.hsts_enabled)  # outermost: every answer
+    # Outermost: every answer. The pages' policy lets the CAPTCHA widget in when it is on.
+    app.add_middleware(
+        SecurityHeaders,
+        hsts=settings.hsts_enabled,
+        web_app_policy=web_app_csp(captcha.content_sources(settings)),
+    )
     app.add_middleware(HttpMetrics)  # around all of it: every answer, its status and time
 
     v1 = APIRouter(prefix="/api/v1")
     v1.include_router(public_router)  # routes match in order: the busiest (booking) first
+    v1.include_router(public_config_router)
     v1.include_router(auth_router)
     v1.include_router(business_router)
     v1.include_router(customer_router)

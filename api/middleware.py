@@ -4,6 +4,7 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Mapping, Sequence
 from typing import TypeAlias
 
 from starlette.exceptions import HTTPException
@@ -153,11 +154,36 @@ logger = logging.getLogger("apptremind.api.access")
 
 # The built web app loads only its own scripts, styles and images; Mantine injects <style>
 # elements at run time, hence 'unsafe-inline' for styles (never for scripts).
-WEB_APP_CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
-    "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
-    "base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+_WEB_APP_DIRECTIVES: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("default-src", ("'self'",)),
+    ("script-src", ("'self'",)),
+    ("style-src", ("'self'", "'unsafe-inline'")),
+    ("img-src", ("'self'", "data:")),
+    ("font-src", ("'self'", "data:")),
+    ("connect-src", ("'self'",)),
+    ("object-src", ("'none'",)),
+    ("base-uri", ("'self'",)),
+    ("form-action", ("'self'",)),
+    ("frame-ancestors", ("'none'",)),
 )
+
+
+def web_app_csp(extra: Mapping[str, Sequence[str]] | None = None) -> str:
+    """The web app's policy, with `extra` sources added by directive (the CAPTCHA widget's
+    script and frames when the check is on); a directive the base lacks starts from 'self'."""
+    extra = extra or {}
+    directives = dict(_WEB_APP_DIRECTIVES)
+    for name, sources in extra.items():
+        base = directives.get(name, ("'self'",))
+        directives[name] = (*base, *(s for s in sources if s not in base))
+    # Added directives go before object-src, beside the other fetch directives.
+    order = [name for name, _ in _WEB_APP_DIRECTIVES]
+    added = [name for name in extra if name not in order]
+    order[order.index("object-src") : order.index("object-src")] = added
+    return "; ".join(f"{name} {' '.join(directives[name])}" for name in order)
+
+
+WEB_APP_CSP = web_app_csp()
 # Everything else (JSON, calendar files) is never a document that loads anything.
 API_CSP = "default-src 'none'; frame-ancestors 'none'"
 # The OpenAPI pages load Swagger UI / ReDoc from their CDN with inline scripts.
@@ -171,9 +197,10 @@ class SecurityHeaders:
     HSTS when the deployment is reached over TLS, and `no-store` for API answers (tokens and
     personal data) unless a route chose its own caching."""
 
-    def __init__(self, app: ASGIApp, *, hsts: bool) -> None:
+    def __init__(self, app: ASGIApp, *, hsts: bool, web_app_policy: str = WEB_APP_CSP) -> None:
         self.app = app
         self.hsts = hsts
+        self.web_app_policy = web_app_policy
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -203,8 +230,7 @@ class SecurityHeaders:
             (name, value.encode()) for name, value in added if value and name not in present
         ]
 
-    @staticmethod
-    def _csp(path: str, content_type: bytes) -> str | None:
+    def _csp(self, path: str, content_type: bytes) -> str | None:
         if path.startswith(_DOCS_PATHS):
             return None
-        return WEB_APP_CSP if content_type.startswith(b"text/html") else API_CSP
+        return self.web_app_policy if content_type.startswith(b"text/html") else API_CSP

@@ -1,10 +1,12 @@
 """One settings object, read from the environment (every name: docs/configuration.md)."""
 
 import os
+import re
 from functools import lru_cache
 from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Annotated, Literal
+from urllib.parse import urlsplit
 
 from phonenumbers import SUPPORTED_REGIONS
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -112,12 +114,24 @@ class Settings(BaseSettings):
     # A Turnstile/hCaptcha-style check of each booking (its `siteverify` URL), off when empty.
     captcha_verify_url: str = ""
     captcha_secret: SecretStr = SecretStr("")
+    # The widget the booking page draws while the check is on (all three are required then):
+    # the provider whose script it is (`turnstile` defines window.turnstile, `hcaptcha`
+    # window.hcaptcha), the public site key, and the script's https address, which the
+    # pages' content policy then allows (see api/booking/captcha.py).
+    captcha_widget: Literal["turnstile", "hcaptcha"] = "turnstile"
+    captcha_site_key: str = ""
+    captcha_script_url: str = ""
     # The OpenAPI document and its pages (/docs, /redoc, /openapi.json).
     api_docs_enabled: bool = True
     # Strict-Transport-Security on every answer: only for a deployment reached over HTTPS.
     hsts_enabled: bool = False
     # Reset emails one account is sent within an hour; more requests are answered alike.
     password_reset_limit_per_account: int = Field(default=3, ge=1)
+
+    @field_validator("captcha_verify_url", "captcha_site_key", "captcha_script_url")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        return value.strip()
 
     @field_validator("metrics_allow_ips", mode="before")
     @classmethod
@@ -204,7 +218,34 @@ class Settings(BaseSettings):
             raise ValueError(
                 "SMS_PROVIDER=twilio needs TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN and TWILIO_FROM"
             )
+        self._check_captcha()
         return self
+
+    def _check_captcha(self) -> None:
+        """With the check on, the page must be able to draw the widget: otherwise every
+        booking from it would be refused for a token it has no way to get."""
+        if not self.captcha_verify_url:
+            return
+        needed = {
+            "CAPTCHA_SECRET": self.captcha_secret.get_secret_value().strip(),
+            "CAPTCHA_SITE_KEY": self.captcha_site_key,
+            "CAPTCHA_SCRIPT_URL": self.captcha_script_url,
+        }
+        missing = [name for name, value in needed.items() if not value]
+        if missing:
+            raise ValueError(
+                "CAPTCHA_VERIFY_URL turns the booking check on, which also needs "
+                + ", ".join(missing)
+                + " (the secret checks the tokens the booking page's widget gets with the others)"
+            )
+        if urlsplit(self.captcha_verify_url).scheme not in ("http", "https"):
+            raise ValueError("CAPTCHA_VERIFY_URL must be an http(s) address")
+        script_origin(self.captcha_script_url)  # raises naming CAPTCHA_SCRIPT_URL
+
+    @property
+    def captcha_script_origin(self) -> str:
+        """The origin the widget's script is loaded from (`https://host[:port]`)."""
+        return script_origin(self.captcha_script_url)
 
     def _refuse_development_defaults(self) -> None:
         unless = "(or ENVIRONMENT=local for development)"
@@ -244,3 +285,29 @@ class Settings(BaseSettings):
 @lru_cache
 def get_settings() -> Settings:
     return Settings()
+
+
+# Hosts a page may load a script from over plain http: this machine only.
+LOOPBACK_HOSTS = ("127.0.0.1", "::1", "localhost")
+_ORIGIN_HOST = re.compile(r"[a-z0-9]([a-z0-9.-]*[a-z0-9])?|\[[0-9a-f:.]+\]")
+
+
+def script_origin(url: str) -> str:
+    """`scheme://host[:port]` of CAPTCHA_SCRIPT_URL, which goes into the Content-Security-Policy
+    header: an https address (http only on loopback), with no credentials and nothing in its
+    host that could end a policy directive."""
+    refused = ValueError(
+        "CAPTCHA_SCRIPT_URL must be the widget script's https address, e.g."
+        " https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit"
+    )
+    try:
+        parts = urlsplit(url)
+        host, port = parts.hostname or "", parts.port
+    except ValueError:
+        raise refused from None
+    secure = parts.scheme == "https" or (parts.scheme == "http" and host in LOOPBACK_HOSTS)
+    netloc = parts.netloc.lower()
+    host_part = netloc.rsplit(":", 1)[0] if port is not None else netloc
+    if not secure or "@" in netloc or not _ORIGIN_HOST.fullmatch(host_part):
+        raise refused
+    return f"{parts.scheme}://{netloc}"

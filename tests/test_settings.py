@@ -133,3 +133,88 @@ def test_make_run_starts_the_platform_as_local_development(monkeypatch, tmp_path
 def test_an_unknown_email_provider_is_a_configuration_error():
     with pytest.raises(ValidationError):
         Settings(email_provider="carrier-pigeon")
+
+
+# --- the CAPTCHA check and its widget ----------------------------------------------------
+
+CAPTCHA_ON = {
+    "environment": "test",
+    "captcha_verify_url": "https://challenges.cloudflare.com/turnstile/v0/siteverify",
+    "captcha_secret": "0x4AAA-secret",
+    "captcha_site_key": "0x4AAA-site-key",
+    "captcha_script_url": "https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit",
+}
+
+
+@pytest.mark.parametrize("missing", ["captcha_secret", "captcha_site_key", "captcha_script_url"])
+def test_the_captcha_check_needs_its_secret_site_key_and_script(missing):
+    with pytest.raises(ValidationError, match=missing.upper()):
+        Settings(**{**CAPTCHA_ON, missing: ""})
+    with pytest.raises(ValidationError, match=missing.upper()):
+        Settings(**{**CAPTCHA_ON, missing: "   "})
+
+
+def test_with_the_check_off_no_widget_setting_is_needed():
+    settings = Settings(environment="test")
+    assert settings.captcha_verify_url == ""
+    assert settings.captcha_widget == "turnstile"
+
+
+@pytest.mark.parametrize(
+    "script_url",
+    [
+        "http://challenges.cloudflare.com/turnstile/v0/api.js",  # not https: mixed content
+        "https://user:pass@cdn.example/api.js",
+        "https://cdn.example;script-src*/api.js",
+        "https://cdn.example 'unsafe-inline'/api.js",
+        "javascript:alert(1)",
+        "//cdn.example/api.js",
+        "https://cdn.example:99999/api.js",
+        "api.js",
+    ],
+)
+def test_a_widget_script_address_that_is_no_https_origin_is_refused(script_url):
+    with pytest.raises(ValidationError, match="CAPTCHA_SCRIPT_URL"):
+        Settings(**{**CAPTCHA_ON, "captcha_script_url": script_url})
+
+
+@pytest.mark.parametrize(
+    ("script_url", "origin"),
+    [
+        (CAPTCHA_ON["captcha_script_url"], "https://challenges.cloudflare.com"),
+        ("https://JS.hCaptcha.com/1/api.js?render=explicit", "https://js.hcaptcha.com"),
+        ("http://127.0.0.1:4567/widget.js", "http://127.0.0.1:4567"),
+        ("http://[::1]:4567/widget.js", "http://[::1]:4567"),
+        ("  https://cdn.example:8443/api.js  ", "https://cdn.example:8443"),
+    ],
+)
+def test_the_widget_script_origin_goes_into_the_content_policy(script_url, origin):
+    assert Settings(**{**CAPTCHA_ON, "captcha_script_url": script_url}).captcha_script_origin == (
+        origin
+    )
+
+
+def test_an_unknown_captcha_widget_is_refused():
+    with pytest.raises(ValidationError, match="captcha_widget"):
+        Settings(**{**CAPTCHA_ON, "captcha_widget": "recaptcha"})
+
+
+def test_a_captcha_check_without_its_widget_stops_the_process_naming_the_setting(
+    monkeypatch, capsys
+):
+    monkeypatch.setenv("ENVIRONMENT", "test")
+    monkeypatch.setenv("CAPTCHA_VERIFY_URL", CAPTCHA_ON["captcha_verify_url"])
+    monkeypatch.setenv("CAPTCHA_SECRET", "never-printed-secret")
+    monkeypatch.setenv("CAPTCHA_SITE_KEY", "site-key")
+    monkeypatch.delenv("CAPTCHA_SCRIPT_URL", raising=False)
+    get_settings.cache_clear()
+    try:
+        with pytest.raises(SystemExit) as exited:
+            cli.main(["migrate"])
+    finally:
+        get_settings.cache_clear()
+    assert exited.value.code == 2
+    error = capsys.readouterr().err
+    assert "CAPTCHA_SCRIPT_URL" in error
+    assert "CAPTCHA_SITE_KEY" not in error
+    assert "never-printed-secret" not in error

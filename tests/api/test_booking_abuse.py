@@ -18,6 +18,11 @@ from tests.fake_http import Answer, FakeApi
 from tests.scenarios import API, a_day_ahead, at, setup_business
 
 PROBLEM = "application/problem+json"
+# What the booking page draws with the check on (required with it).
+WIDGET = {
+    "captcha_site_key": "site-key",
+    "captcha_script_url": "https://challenges.cloudflare.com/turnstile/v0/api.js",
+}
 ClientWith = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
@@ -216,7 +221,9 @@ async def test_with_a_captcha_a_booking_needs_a_token_the_service_accepts(
     client_with, fake_captcha, sessionmaker
 ):
     url = f"{fake_captcha.url}/siteverify"
-    async with client_with(captcha_verify_url=url, captcha_secret=SecretStr("sekret")) as client:
+    async with client_with(
+        captcha_verify_url=url, captcha_secret=SecretStr("sekret"), **WIDGET
+    ) as client:
         biz = await setup_business(client)
         missing = await booking(client, biz, 9)
         fake_captcha.answer_next(Answer(200, {"success": False, "error-codes": ["bad"]}))
@@ -242,7 +249,7 @@ async def test_a_captcha_service_that_fails_answers_503_and_books_nothing(
 ):
     fake_captcha.answer_next(answer)
     async with client_with(
-        captcha_verify_url=fake_captcha.url, captcha_secret=SecretStr("s")
+        captcha_verify_url=fake_captcha.url, captcha_secret=SecretStr("s"), **WIDGET
     ) as client:
         biz = await setup_business(client)
         response = await booking(client, biz, 9, captcha_token="t")
