@@ -14,7 +14,7 @@ from apptremind.auth.tokens import Principal, read_access_token
 from apptremind.db import unit_of_work
 from apptremind.errors import ServiceUnavailable
 from apptremind.settings import Settings
-from apptremind.temporal_client import connect_temporal
+from apptremind.temporal.client import connect_temporal
 
 
 def settings_of(request: Request) -> Settings:

@@ -13,7 +13,7 @@ from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
 from apptremind.telemetry.worker_metrics import WorkerTelemetry
-from apptremind.temporal_client import connect_temporal_when_up
+from apptremind.temporal.client import connect_temporal_when_up
 from workflows.appointment import AppointmentWorkflow
 
 logger = logging.getLogger("apptremind.worker.appointments")

@@ -13,7 +13,7 @@ from apptremind.notifications.providers import build_email_provider, build_sms_p
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
 from apptremind.telemetry.worker_metrics import WorkerTelemetry
-from apptremind.temporal_client import connect_temporal_when_up
+from apptremind.temporal.client import connect_temporal_when_up
 from workflows.password_reset import PasswordResetEmailWorkflow
 from workflows.sign_up import SignUpEmailWorkflow
 

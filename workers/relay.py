@@ -8,7 +8,7 @@ from apptremind.metrics import MetricsServer
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import configure_tracing, flush_traces
-from apptremind.temporal_client import connect_temporal
+from apptremind.temporal.client import connect_temporal
 
 logger = logging.getLogger("apptremind.relay")
 

@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
 from api.booking.router import (
+    Change,
     LocalDay,
     RangeEnd,
     RangeStart,
@@ -29,9 +30,8 @@ from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
 from apptremind.booking.manage_links import token_is_valid
 from apptremind.booking.models import Appointment
-from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
-from workflows.appointment import AppointmentWorkflow
+from apptremind.temporal.appointments import AppointmentCommands
 
 router = APIRouter(prefix="/public/appointments", tags=["customer self-service"])
 
@@ -72,12 +72,12 @@ class CustomerLink:
         )
         return CustomerAppointmentResponse.of(appointment, host)
 
-    async def apply(self, temporal: TemporalDep, update: Update) -> CustomerAppointmentResponse:
+    async def apply(self, temporal: TemporalDep, change: Change) -> CustomerAppointmentResponse:
         appointment = await self.appointment()
         if appointment.start_time <= datetime.now(UTC):
             raise InvalidTransition("An appointment that has begun cannot be changed online")
         appointment_id, business_id = appointment.id, appointment.business_id
-        await run_update(temporal, self.settings, appointment_id, business_id, update)
+        await change(AppointmentCommands(temporal, self.settings, appointment_id, business_id))
         self.session.expire_all()  # the workflow's activity changed the rows in its own transaction
         return await self.response(await service.find_appointment(self.session, appointment_id))
 
@@ -139,9 +139,7 @@ async def cancel_appointment(
     link: LinkDep, temporal: TemporalDep, body: CustomerCancelBody | None = None
 ) -> CustomerAppointmentResponse:
     request = CancelRequest(reason=body.reason if body else None, cancelled_by="customer")
-    return await link.apply(
-        temporal, lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request)
-    )
+    return await link.apply(temporal, lambda appointment: appointment.cancel(request))
 
 
 @router.post("/{appointment_id}/reschedule", response_model=CustomerAppointmentResponse)
@@ -149,6 +147,4 @@ async def reschedule_appointment(
     link: LinkDep, temporal: TemporalDep, body: RescheduleBody
 ) -> CustomerAppointmentResponse:
     request = RescheduleRequest(start_time=body.time)
-    return await link.apply(
-        temporal, lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request)
-    )
+    return await link.apply(temporal, lambda appointment: appointment.reschedule(request))

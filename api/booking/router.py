@@ -1,10 +1,10 @@
 import uuid
+from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
 
 from api.booking import guards
 from api.booking.schemas import (
@@ -23,14 +23,17 @@ from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
 from apptremind.booking import manage_links, search, service
 from apptremind.booking.contracts import CancelRequest, RescheduleRequest
 from apptremind.booking.search import MAX_RANGE_DAYS
-from apptremind.booking.workflow_commands import Update, run_update
 from apptremind.business import service as business_service
 from apptremind.settings import Settings
-from workflows.appointment import AppointmentWorkflow
+from apptremind.temporal.appointments import AppointmentCommands
+from apptremind.temporal.client import Client
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
 appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
 
+
+# A change asked of an appointment's workflow (cancel, reschedule, ...).
+Change = Callable[[AppointmentCommands], Awaitable[object]]
 
 # Deep pages make PostgreSQL walk and drop every row before them: narrow the dates instead.
 MAX_OFFSET = 10_000
@@ -229,11 +232,11 @@ class AppointmentChanges:
         self.temporal = temporal
         self.settings = settings
 
-    async def apply(self, appointment_id: uuid.UUID, update: Update) -> AppointmentResponse:
+    async def apply(self, appointment_id: uuid.UUID, change: Change) -> AppointmentResponse:
         business_id = self.principal.business_id
         await service.get_appointment(self.session, business_id, appointment_id)  # 404 if not ours
         return await change_through_workflow(
-            self.session, self.temporal, self.settings, business_id, appointment_id, update
+            self.session, self.temporal, self.settings, business_id, appointment_id, change
         )
 
 
@@ -248,9 +251,7 @@ async def cancel_appointment(
 ) -> AppointmentResponse:
     principal = changes.principal
     request = CancelRequest(reason=reason, cancelled_by=f"{principal.role}:{principal.user_id}")
-    return await changes.apply(
-        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.cancel, request)
-    )
+    return await changes.apply(appointment_id, lambda appointment: appointment.cancel(request))
 
 
 @appointments_router.post("/{appointment_id}/reschedule", response_model=AppointmentResponse)
@@ -258,26 +259,19 @@ async def reschedule_appointment(
     appointment_id: uuid.UUID, body: RescheduleBody, changes: ChangesDep
 ) -> AppointmentResponse:
     request = RescheduleRequest(start_time=body.time)
-    return await changes.apply(
-        appointment_id,
-        lambda handle: handle.execute_update(AppointmentWorkflow.reschedule, request),
-    )
+    return await changes.apply(appointment_id, lambda appointment: appointment.reschedule(request))
 
 
 @appointments_router.post("/{appointment_id}/complete", response_model=AppointmentResponse)
 async def complete_appointment(
     appointment_id: uuid.UUID, changes: ChangesDep
 ) -> AppointmentResponse:
-    return await changes.apply(
-        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.complete)
-    )
+    return await changes.apply(appointment_id, lambda appointment: appointment.complete())
 
 
 @appointments_router.post("/{appointment_id}/no-show", response_model=AppointmentResponse)
 async def mark_no_show(appointment_id: uuid.UUID, changes: ChangesDep) -> AppointmentResponse:
-    return await changes.apply(
-        appointment_id, lambda handle: handle.execute_update(AppointmentWorkflow.no_show)
-    )
+    return await changes.apply(appointment_id, lambda appointment: appointment.mark_no_show())
 
 
 async def change_through_workflow(
@@ -286,16 +280,16 @@ async def change_through_workflow(
     settings: Settings,
     business_id: uuid.UUID,
     appointment_id: uuid.UUID,
-    update: Update,
+    change: Change,
 ) -> AppointmentResponse:
-    """Runs `update` on the appointment's workflow and answers the appointment as the
+    """Asks the appointment's workflow for `change` and answers the appointment as the
     workflow's activity left it.
 
     The checks read so far end their transaction first: the request holds no pooled
     connection while the workflow works, however long that takes.
     """
     await session.commit()
-    await run_update(temporal, settings, appointment_id, business_id, update)
+    await change(AppointmentCommands(temporal, settings, appointment_id, business_id))
     session.expire_all()  # the activity changed the rows in its own transaction
     return await _response(session, business_id, appointment_id)
 

@@ -34,9 +34,6 @@ from aiokafka import AIOKafkaProducer
 from opentelemetry.trace import SpanKind
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
-from temporalio.client import Client
-from temporalio.common import WorkflowIDConflictPolicy, WorkflowIDReusePolicy
-from temporalio.exceptions import WorkflowAlreadyStartedError
 
 from apptremind import events
 from apptremind.db import unit_of_work
@@ -46,9 +43,12 @@ from apptremind.outbox.domain_handlers import domain_handler_for
 from apptremind.outbox.metrics import RelayMetrics
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.repository import Backlog, OutboxRepository
-from apptremind.outbox.workflow_triggers import workflow_start_for
+from apptremind.outbox.workflow_triggers import workflow_request_for
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import current_trace_context, kafka_headers, span_from
+from apptremind.temporal.client import Client
+from apptremind.temporal.starts import WorkflowAlreadyRan
+from apptremind.temporal.triggered import TriggeredStart, triggered_start
 
 logger = logging.getLogger("apptremind.relay")
 
@@ -234,7 +234,7 @@ class OutboxRelay:
             starts = [
                 row
                 for row in rows
-                if row.id not in errors and workflow_start_for(row.envelope, self.settings)
+                if row.id not in errors and workflow_request_for(row.envelope, self.settings)
             ]
             to_start = {row.id for row in starts}
             handled = [r.id for r in rows if r.id not in errors and r.id not in to_start]
@@ -266,7 +266,8 @@ class OutboxRelay:
                 self._temporal_client = await self.temporal()
             except Exception as exc:  # Temporal down: every start waits for the next pass
                 for row in rows:
-                    workflow = _workflow_type(row, self.settings)
+                    start = _triggered_start(row, self.settings)
+                    workflow = start.workflow if start else "none"
                     self.metrics.workflow_starts[workflow, "failed"] += 1
                 return {row.id: exc for row in rows}
         outcomes = await asyncio.gather(*(self._start_workflow(row) for row in rows))
@@ -289,7 +290,7 @@ class OutboxRelay:
 
     async def _start_workflow(self, row: OutboxEvent) -> BaseException | None:
         """Starts the event's workflow; returns the error instead of raising it."""
-        start = workflow_start_for(row.envelope, self.settings)
+        start = _triggered_start(row, self.settings)
         if start is None:
             return None
         assert self._temporal_client is not None
@@ -302,16 +303,8 @@ class OutboxRelay:
                 SpanKind.INTERNAL,
                 {"temporal.workflow_id": start.workflow_id, "event_id": str(row.event_id)},
             ):
-                await self._temporal_client.start_workflow(
-                    start.workflow,
-                    start.arg,
-                    id=start.workflow_id,
-                    task_queue=start.task_queue,
-                    id_conflict_policy=WorkflowIDConflictPolicy.USE_EXISTING,
-                    # A finished workflow is never run again for the same event.
-                    id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-                )
-        except WorkflowAlreadyStartedError:
+                await start.start(self._temporal_client)
+        except WorkflowAlreadyRan:
             logger.info("workflow %s already ran", start.workflow_id)
             self.metrics.workflow_starts[start.workflow, "already_started"] += 1
         except Exception as exc:
@@ -428,9 +421,9 @@ class OutboxRelay:
             await _sleep_or_stop(stop, self.settings.outbox_backlog_interval_seconds)
 
 
-def _workflow_type(row: OutboxEvent, settings: Settings) -> str:
-    start = workflow_start_for(row.envelope, settings)
-    return start.workflow if start else "none"
+def _triggered_start(row: OutboxEvent, settings: Settings) -> TriggeredStart | None:
+    request = workflow_request_for(row.envelope, settings)
+    return triggered_start(request, settings) if request else None
 
 
 class RelayError(Exception):

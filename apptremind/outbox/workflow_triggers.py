@@ -1,75 +1,61 @@
-"""Which events start a Temporal workflow, and how: the relay's second delivery path.
+"""Which events start a Temporal workflow, and with which typed input: the relay's second
+delivery path (the workflows are started through `apptremind.temporal.triggered`).
 
-Workflow ids are derived from the event's data, so a start repeated after a crash is a no-op.
+Workflow ids are derived from the input, so a start repeated after a crash is a no-op.
 """
 
-from dataclasses import dataclass
+import uuid
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from apptremind import events
+from apptremind.booking.contracts import AppointmentWorkflowInput
+from apptremind.notifications.contracts import PasswordResetEmailInput, SignUpEmailInput
 from apptremind.settings import Settings
 
-
-@dataclass(frozen=True)
-class WorkflowStart:
-    workflow: str
-    workflow_id: str
-    arg: dict[str, Any]
-    task_queue: str
+WorkflowRequest = AppointmentWorkflowInput | PasswordResetEmailInput | SignUpEmailInput
 
 
 def has_workflow_trigger(event_type: str) -> bool:
     return event_type in _TRIGGERS
 
 
-def workflow_start_for(envelope: dict[str, Any], settings: Settings) -> WorkflowStart | None:
+def workflow_request_for(envelope: dict[str, Any], settings: Settings) -> WorkflowRequest | None:
     trigger = _TRIGGERS.get(envelope["event_type"])
     return trigger(envelope["data"], settings) if trigger else None
 
 
-def _appointment(data: dict[str, Any], settings: Settings) -> WorkflowStart:
-    return appointment_workflow_start(data["appointment_id"], data["business_id"], settings)
-
-
-def appointment_workflow_start(
-    appointment_id: str, business_id: str, settings: Settings
-) -> WorkflowStart:
+def appointment_workflow_input(
+    appointment_id: uuid.UUID, business_id: uuid.UUID, settings: Settings
+) -> AppointmentWorkflowInput:
     # Ids only: the workflow reads the appointment through an activity, so no personal
     # data lands in workflow inputs, ids or search attributes.
-    return WorkflowStart(
-        workflow="AppointmentWorkflow",
-        workflow_id=f"appointment-{appointment_id}",
-        arg={
-            "appointment_id": appointment_id,
-            "business_id": business_id,
-            "notifications_task_queue": settings.notifications_task_queue,
-            "auto_complete_after": settings.auto_complete_after_minutes * 60,
-        },
-        task_queue=settings.appointments_task_queue,
+    return AppointmentWorkflowInput(
+        appointment_id=appointment_id,
+        business_id=business_id,
+        notifications_task_queue=settings.notifications_task_queue,
+        auto_complete_after=timedelta(minutes=settings.auto_complete_after_minutes),
     )
 
 
-def _password_reset_email(data: dict[str, Any], settings: Settings) -> WorkflowStart:
+def _appointment(data: dict[str, Any], settings: Settings) -> AppointmentWorkflowInput:
+    return appointment_workflow_input(
+        uuid.UUID(data["appointment_id"]), uuid.UUID(data["business_id"]), settings
+    )
+
+
+def _password_reset_email(data: dict[str, Any], settings: Settings) -> PasswordResetEmailInput:
     # Only the token id travels: the email address and the token are looked up by the activity.
-    return WorkflowStart(
-        workflow="PasswordResetEmailWorkflow",
-        workflow_id=f"password-reset-{data['token_id']}",
-        arg={"token_id": data["token_id"]},
-        task_queue=settings.notifications_task_queue,
-    )
+    return PasswordResetEmailInput(token_id=data["token_id"])
 
 
-def _sign_up_email(data: dict[str, Any], settings: Settings) -> WorkflowStart:
+def _sign_up_email(data: dict[str, Any], settings: Settings) -> SignUpEmailInput:
     # Only the sign-up's id travels: the activity looks up the address and derives the token.
-    return WorkflowStart(
-        workflow="SignUpEmailWorkflow",
-        workflow_id=f"sign-up-{data['sign_up_id']}",
-        arg={"sign_up_id": data["sign_up_id"]},
-        task_queue=settings.notifications_task_queue,
-    )
+    return SignUpEmailInput(sign_up_id=data["sign_up_id"])
 
 
-_TRIGGERS = {
+_TRIGGERS: dict[str, Callable[[dict[str, Any], Settings], WorkflowRequest]] = {
     events.USER_PASSWORD_RESET_REQUESTED: _password_reset_email,
     events.USER_SIGN_UP_REQUESTED: _sign_up_email,
     events.APPOINTMENT_BOOKED: _appointment,

@@ -19,7 +19,8 @@ from apptremind.db import unit_of_work
 from apptremind.notifications.contracts import ReminderRef
 from apptremind.notifications.sendgrid import SendGridEmailProvider
 from apptremind.notifications.twilio import TwilioSmsProvider
-from apptremind.outbox.workflow_triggers import appointment_workflow_start
+from apptremind.outbox.workflow_triggers import appointment_workflow_input
+from apptremind.temporal.appointments import start_appointment_workflow
 from tests.fake_http import Answer
 from tests.scenarios import API, a_day_ahead, at, book, go_pro, setup_business
 
@@ -105,9 +106,9 @@ async def test_cancellations_by_the_customer_and_by_support_say_who(api, wired, 
         params={"token": by_link["manage_token"]},
         json={"reason": "moving away"},
     )
-    start = appointment_workflow_start(by_support["appointment_id"], profile["id"], wired)
-    handle = await temporal_client.start_workflow(
-        start.workflow, start.arg, id=start.workflow_id, task_queue=start.task_queue
+    request = appointment_workflow_input(by_support["appointment_id"], profile["id"], wired)
+    handle = await start_appointment_workflow(
+        temporal_client, request, task_queue=wired.appointments_task_queue
     )
     await handle.signal("cancel", {"reason": "phoned the salon"})
     async with asyncio.timeout(30):

@@ -22,7 +22,7 @@ from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProv
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.telemetry import tracing
-from apptremind.temporal_client import connect_temporal
+from apptremind.temporal.client import connect_temporal
 from tests.consumers.test_batching import processor
 from tests.scenarios import API, BERLIN, book, setup_business, slots
 from workers.appointments import build_worker as appointments_worker

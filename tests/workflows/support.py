@@ -20,10 +20,10 @@ from apptremind.notifications.providers import (
     SmtpEmailProvider,
 )
 from apptremind.outbox.models import OutboxEvent
+from apptremind.temporal.appointments import start_appointment_workflow
 from tests.scenarios import at, book, setup_business
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import AppointmentWorkflow
 
 
 class Platform:
@@ -69,14 +69,13 @@ class Platform:
             await worker.__aexit__(*exc_info)
 
     async def start(self, booked: dict, business_id: str):
-        return await self.client.start_workflow(
-            AppointmentWorkflow.run,
+        return await start_appointment_workflow(
+            self.client,
             AppointmentWorkflowInput(
                 appointment_id=booked["appointment_id"],
                 business_id=business_id,
                 notifications_task_queue=self.notifications_queue,
             ),
-            id=f"appointment-{booked['appointment_id']}",
             task_queue=self.queue,
         )
 

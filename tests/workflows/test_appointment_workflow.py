@@ -17,6 +17,7 @@ from activities.notifications import NotificationActivities
 from apptremind.booking.contracts import AppointmentWorkflowInput, CancelRequest, RescheduleRequest
 from apptremind.booking.models import Appointment
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
+from apptremind.temporal.appointments import start_appointment_workflow
 from tests.dates import next_spring_forward
 from tests.scenarios import a_day_ahead, at, book, go_pro, setup_business
 from tests.workflows.support import (
@@ -175,14 +176,13 @@ async def test_a_cancel_signalled_while_the_workers_are_down_wins_over_the_remin
             env.client, sender_activities(sessionmaker, settings, mail_server), queues[1]
         ),
     ):
-        handle = await env.client.start_workflow(
-            AppointmentWorkflow.run,
+        handle = await start_appointment_workflow(
+            env.client,
             AppointmentWorkflowInput(
                 appointment_id=booked["appointment_id"],
                 business_id=business_id,
                 notifications_task_queue=queues[1],
             ),
-            id=f"appointment-{booked['appointment_id']}",
             task_queue=queues[0],
         )
         await confirmation_received(mail_server)

@@ -20,11 +20,11 @@ from apptremind.booking.models import Reminder
 from apptremind.devstack.processes import binary
 from apptremind.notifications.providers import ConsoleSmsProvider
 from apptremind.notifications.sendgrid import SendGridEmailProvider
+from apptremind.temporal.appointments import start_appointment_workflow
 from tests.scenarios import a_day_ahead
 from tests.workflows.support import booked_appointment
 from workers.appointments import build_worker as appointments_worker
 from workers.notifications import build_worker as notifications_worker
-from workflows.appointment import AppointmentWorkflow
 
 PLATFORM_ENV = ("DATABASE_URL", "TEMPORAL_ADDRESS", "KAFKA_BOOTSTRAP_SERVERS", "EMAIL_PROVIDER")
 
@@ -83,17 +83,16 @@ def notification_worker_process(
         )
 
 
-async def start_appointment_workflow(
+async def start_appointment(
     temporal_client, appointment_id: str, business_id: str, notifications_queue: str, queue: str
 ):
-    return await temporal_client.start_workflow(
-        AppointmentWorkflow.run,
+    return await start_appointment_workflow(
+        temporal_client,
         AppointmentWorkflowInput(
             appointment_id=appointment_id,
             business_id=business_id,
             notifications_task_queue=notifications_queue,
         ),
-        id=f"appointment-{appointment_id}",
         task_queue=queue,
     )
 
@@ -114,7 +113,7 @@ async def test_sigterm_during_a_send_lets_it_finish_once_and_exits_cleanly(
     handle = None
     try:
         async with appointments_worker(temporal_client, sessionmaker, appointments_queue):
-            handle = await start_appointment_workflow(
+            handle = await start_appointment(
                 temporal_client,
                 appointment_id,
                 business_id,

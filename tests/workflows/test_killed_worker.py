@@ -20,7 +20,7 @@ from tests.workflows.test_graceful_stop import (
     first_reminder_due_shortly,
     is_reminder,
     notification_worker_process,
-    start_appointment_workflow,
+    start_appointment,
     until_reminder_activity_completed,
 )
 from workers.appointments import build_worker as appointments_worker
@@ -43,7 +43,7 @@ async def test_a_killed_worker_s_send_is_retried_on_its_heartbeat_and_sent_once(
     handle = None
     try:
         async with appointments_worker(temporal_client, sessionmaker, appointments_queue):
-            handle = await start_appointment_workflow(
+            handle = await start_appointment(
                 temporal_client,
                 appointment_id,
                 business_id,

@@ -10,9 +10,11 @@ from temporalio.client import WorkflowFailureError
 
 from activities.notifications import NotificationActivities
 from apptremind.auth.models import PasswordResetToken
+from apptremind.notifications.contracts import PasswordResetEmailInput
 from apptremind.notifications.providers import ConsoleSmsProvider, SmtpEmailProvider
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
+from apptremind.temporal.emails import start_password_reset_email
 from tests.helpers import register
 from workers.notifications import build_worker
 from workflows.password_reset import PasswordResetEmailWorkflow
@@ -68,11 +70,8 @@ async def dev_server_worker(sessionmaker, queue_settings, temporal_client, mail_
 async def run_on_time_skipping_server(env, activities, task_queue, token_id):
     """Runs the workflow to its end on the time-skipping server; returns its handle."""
     async with build_worker(env.client, activities, task_queue):
-        handle = await env.client.start_workflow(
-            PasswordResetEmailWorkflow.run,
-            {"token_id": token_id},
-            id=f"password-reset-{token_id}",
-            task_queue=task_queue,
+        handle = await start_password_reset_email(
+            env.client, PasswordResetEmailInput(token_id=token_id), task_queue=task_queue
         )
         with contextlib.suppress(WorkflowFailureError):
             await handle.result()

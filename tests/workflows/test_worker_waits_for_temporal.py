@@ -7,7 +7,7 @@ import subprocess
 import time
 
 from apptremind.devstack.processes import binary, free_port
-from apptremind.temporal_client import connect_temporal_when_up
+from apptremind.temporal.client import connect_temporal_when_up
 
 
 def test_a_worker_started_before_temporal_waits_and_still_stops_cleanly(settings, tmp_path):

@@ -1,3 +1,6 @@
+"""Connecting to Temporal: the platform's namespace, the pydantic data converter and, when
+tracing is on, the tracing interceptor."""
+
 import asyncio
 import logging
 
@@ -7,6 +10,8 @@ from temporalio.runtime import Runtime
 
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import temporal_interceptors
+
+__all__ = ["Client", "connect_temporal", "connect_temporal_when_up"]
 
 logger = logging.getLogger("apptremind.temporal")
 
