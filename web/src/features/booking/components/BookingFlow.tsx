@@ -7,6 +7,7 @@ import { publicSlotSource, SlotPicker, slotQueryKeys, type PickedSlot } from '@/
 import { describeError, isApiError, type PublicBookingResponse, type PublicBusiness } from '@/lib/api';
 import { dayInZone, formatDay, formatTime } from '@/lib/datetime';
 import { useBookAppointment } from '../api/book';
+import { usePublicConfig } from '../api/config';
 import {
   customerDetailsSchema,
   formFieldOf,
@@ -16,6 +17,7 @@ import {
 } from '../utils/customer-details';
 import { BookingConfirmation } from './BookingConfirmation';
 import { BusinessHeader } from './BusinessHeader';
+import { CaptchaWidget, type CaptchaWidgetHandle } from './CaptchaWidget';
 import { CustomerForm } from './CustomerForm';
 import { ServiceChoice } from './ServiceChoice';
 import { ANY_STAFF, StaffChoice } from './StaffChoice';
@@ -33,6 +35,12 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
   const book = useBookAppointment();
   // A second click can land before React re-renders the disabled button; this guard cannot.
   const submitting = useRef(false);
+  // With the CAPTCHA check on, each booking attempt carries a fresh token of the widget.
+  const config = usePublicConfig();
+  const captcha = config.data?.captcha ?? null;
+  const captchaWidget = useRef<CaptchaWidgetHandle>(null);
+  const [captchaToken, setCaptchaToken] = useState<string | null>(null);
+  const [captchaError, setCaptchaError] = useState<string | null>(null);
 
   // The form lives here, not in CustomerForm, so typed details survive a slot being taken.
   const form = useForm<CustomerDetailsInput, unknown, CustomerDetails>({
@@ -59,8 +67,13 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
 
   const submit = async (details: CustomerDetails) => {
     if (!service || !slot || submitting.current) return;
+    if (captcha && !captchaToken) {
+      setCaptchaError('Please complete the robot check first.');
+      return;
+    }
     submitting.current = true;
     setProblem(null);
+    setCaptchaError(null);
     try {
       const booking = await book.mutateAsync({
         service_id: service.id,
@@ -68,11 +81,29 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
         time: slot.start,
         customer_info: toCustomerInfo(details),
         note: details.note.trim() || null,
+        ...(captcha && captchaToken ? { captcha_token: captchaToken } : {}),
       });
       setConfirmed(booking);
       void queryClient.invalidateQueries({ queryKey: slotQueryKeys.all });
     } catch (error) {
-      if (isApiError(error, 409)) {
+      // A token is good for one attempt, whatever its outcome: the next one needs a new check.
+      if (captcha) {
+        setCaptchaToken(null);
+        captchaWidget.current?.reset();
+      }
+      const captchaRefusal = isApiError(error, 422)
+        ? error.fieldErrors.find((field) => field.field === 'captcha_token')
+        : undefined;
+      if (captchaRefusal) {
+        setCaptchaError(captchaRefusal.message);
+        // The check was turned on after this page loaded: the widget comes with the new config.
+        if (!captcha) void config.refetch();
+      } else if (isApiError(error, 503)) {
+        setProblem(
+          'We could not confirm your booking just now, and nothing was booked. ' +
+            'Your details are still here: please try again in a moment.',
+        );
+      } else if (isApiError(error, 409)) {
         setProblem(
           `Sorry, ${formatTime(slot.start, business.timezone)} was booked by someone else a moment ago. ` +
             'Your details are still here: please pick another time.',
@@ -162,6 +193,20 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
             form={form}
             onSubmit={(details) => void submit(details)}
             submitting={book.isPending}
+            check={
+              captcha && (
+                <CaptchaWidget
+                  ref={captchaWidget}
+                  config={captcha}
+                  error={captchaError}
+                  onToken={(token) => {
+                    setCaptchaToken(token);
+                    if (token) setCaptchaError(null);
+                  }}
+                />
+              )
+            }
+            waitingFor={captcha && !captchaToken ? 'Complete the robot check above to confirm your booking.' : null}
             summary={`${service.name}, ${formatDay(dayInZone(slot.start, business.timezone))} at ${formatTime(slot.start, business.timezone)} (${business.timezone})`}
           />
         </section>

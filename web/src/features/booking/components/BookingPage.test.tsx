@@ -41,6 +41,60 @@ async function chooseTime(hour: RegExp) {
   await userEvent.click(await screen.findByRole('button', { name: hour }));
 }
 
+function booked(body: { time: string }) {
+  return json(
+    {
+      appointment_id: 'appt-1',
+      status: 'booked',
+      staff_id: 'staff-1',
+      start_time: body.time,
+      end_time: body.time.replace(':00:00', ':59:00'),
+      reminders: [],
+      manage_token: 'token',
+      manage_url: 'http://127.0.0.1:8080/manage/appt-1?token=token',
+    },
+    201,
+  );
+}
+
+const CAPTCHA_SCRIPT = 'https://challenges.cloudflare.com/turnstile/v0/api.js?render=explicit';
+const captchaOn = { captcha: { widget: 'turnstile', site_key: 'site-key-1', script_url: CAPTCHA_SCRIPT } };
+
+/** Turnstile as its script defines it: a box that passes the check when ticked; `reset` unticks it. */
+function fakeTurnstile() {
+  let issued = 0;
+  const turnstile = {
+    render: vi.fn((container: HTMLElement, options: { callback: (token: string) => void }) => {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.setAttribute('aria-label', 'I am human');
+      box.addEventListener('change', () => {
+        if (box.checked) options.callback(`token-${(issued += 1)}`);
+      });
+      container.append(box);
+      return 'widget-1';
+    }),
+    reset: vi.fn(() => {
+      for (const box of document.querySelectorAll<HTMLInputElement>('input[aria-label="I am human"]')) box.checked = false;
+    }),
+  };
+  vi.stubGlobal('turnstile', turnstile);
+  return turnstile;
+}
+
+async function fillInDetails() {
+  expect(await screen.findByRole('heading', { level: 1, name: 'Salon Ada' })).toBeInTheDocument();
+  await userEvent.click(await screen.findByRole('button', { name: /, free times/ }));
+  await chooseTime(/^09:00/);
+  // Pasted rather than typed key by key: the same form state, a fraction of the time.
+  await userEvent.click(screen.getByRole('textbox', { name: /^Name/ }));
+  await userEvent.paste('Ada Lovelace');
+  await userEvent.click(screen.getByRole('textbox', { name: /^Email/ }));
+  await userEvent.paste('ada@example.com');
+}
+
+const confirmButton = () => screen.getByRole('button', { name: /Confirm booking/ });
+
 describe('BookingPage', () => {
   it('says so kindly when the business is unknown', async () => {
     mockApi({});
@@ -106,5 +160,129 @@ describe('BookingPage', () => {
       '/api/v1/public/appointments/appt-1/calendar.ics?token=tok%20en',
     );
     expect(screen.getByText(/Hauptstraße 1/)).toBeInTheDocument();
+  });
+
+  // Four steps of the page each: more than the default 5 s on a busy machine.
+  describe('with the CAPTCHA check on', { timeout: 20_000 }, () => {
+    afterEach(() => vi.unstubAllGlobals());
+
+    it('books with the token of the ticked widget, and asks for a new one after a refusal', async () => {
+      const turnstile = fakeTurnstile();
+      let bookings = 0;
+      const calls = mockApi({
+        'GET /api/v1/public/businesses/salon-ada': () => json(business),
+        'GET /api/v1/public/config': () => json(captchaOn),
+        'GET /api/v1/public/availability': availability,
+        'GET /api/v1/public/slots': slots,
+        'POST /api/v1/public/book': async (_url, request) => {
+          bookings += 1;
+          if (bookings === 1) {
+            const message = 'The robot check failed or expired; please try again';
+            return json(
+              { title: 'Unprocessable', status: 422, detail: message, errors: [{ field: 'captcha_token', message }] },
+              422,
+            );
+          }
+          return booked((await request.json()) as { time: string });
+        },
+      });
+      renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+      await fillInDetails();
+
+      // The button waits for the check and says why.
+      expect(confirmButton()).toHaveAttribute('aria-disabled', 'true');
+      expect(confirmButton()).toHaveAccessibleDescription('Complete the robot check above to confirm your booking.');
+      await userEvent.click(confirmButton());
+      expect(await screen.findByText('Please complete the robot check first.')).toBeInTheDocument();
+      expect(calls.filter((call) => call.method === 'POST')).toHaveLength(0);
+
+      await userEvent.click(screen.getByRole('checkbox', { name: 'I am human' }));
+      expect(turnstile.render).toHaveBeenCalledWith(expect.any(HTMLElement), expect.objectContaining({ sitekey: 'site-key-1' }));
+      expect(confirmButton()).not.toHaveAttribute('aria-disabled');
+      expect(screen.queryByText('Please complete the robot check first.')).not.toBeInTheDocument();
+      await userEvent.click(confirmButton());
+
+      // Refused: the message sits by the widget, which starts over; the details and time stay.
+      expect(await screen.findByRole('alert')).toHaveTextContent('The robot check failed or expired; please try again');
+      expect(turnstile.reset).toHaveBeenCalledWith('widget-1');
+      expect(screen.getByRole('checkbox', { name: 'I am human' })).not.toBeChecked();
+      expect(confirmButton()).toHaveAttribute('aria-disabled', 'true');
+      expect(screen.getByRole('textbox', { name: /^Name/ })).toHaveValue('Ada Lovelace');
+
+      await userEvent.click(screen.getByRole('checkbox', { name: 'I am human' }));
+      await userEvent.click(confirmButton());
+
+      expect(await screen.findByRole('heading', { name: "You're booked" })).toBeInTheDocument();
+      const sent = calls.filter((call) => call.method === 'POST').map((call) => call.body);
+      expect(sent).toMatchObject([{ captcha_token: 'token-1' }, { captcha_token: 'token-2' }]);
+      expect(turnstile.render).toHaveBeenCalledTimes(1);
+    });
+
+    it('explains a check service that cannot be reached, and the widget starts over', async () => {
+      const turnstile = fakeTurnstile();
+      mockApi({
+        'GET /api/v1/public/businesses/salon-ada': () => json(business),
+        'GET /api/v1/public/config': () => json(captchaOn),
+        'GET /api/v1/public/availability': availability,
+        'GET /api/v1/public/slots': slots,
+        'POST /api/v1/public/book': () =>
+          json({ title: 'Service unavailable', status: 503, detail: 'The booking could not be checked; try again shortly' }, 503),
+      });
+      renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+      await fillInDetails();
+      await userEvent.click(await screen.findByRole('checkbox', { name: 'I am human' }));
+      await userEvent.click(confirmButton());
+
+      expect(await screen.findByRole('alert')).toHaveTextContent(
+        'We could not confirm your booking just now, and nothing was booked.',
+      );
+      expect(turnstile.reset).toHaveBeenCalledTimes(1);
+      expect(confirmButton()).toHaveAttribute('aria-disabled', 'true');
+    });
+
+    it('draws the widget when the check was turned on after the page loaded', async () => {
+      fakeTurnstile();
+      let config: unknown = { captcha: null };
+      mockApi({
+        'GET /api/v1/public/businesses/salon-ada': () => json(business),
+        'GET /api/v1/public/config': () => json(config),
+        'GET /api/v1/public/availability': availability,
+        'GET /api/v1/public/slots': slots,
+        'POST /api/v1/public/book': () => {
+          const message = 'Please confirm you are not a robot';
+          return json({ title: 'Unprocessable', status: 422, errors: [{ field: 'captcha_token', message }] }, 422);
+        },
+      });
+      renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+      await fillInDetails();
+      expect(screen.queryByText('Robot check')).not.toBeInTheDocument();
+      config = captchaOn;
+
+      await userEvent.click(confirmButton());
+
+      expect(await screen.findByRole('checkbox', { name: 'I am human' })).toBeInTheDocument();
+      expect(screen.getByRole('alert')).toHaveTextContent('Please confirm you are not a robot');
+    });
+  });
+
+  it('with the check off loads no widget script and sends no token', { timeout: 20_000 }, async () => {
+    const calls = mockApi({
+      'GET /api/v1/public/businesses/salon-ada': () => json(business),
+      'GET /api/v1/public/config': () => json({ captcha: null }),
+      'GET /api/v1/public/availability': availability,
+      'GET /api/v1/public/slots': slots,
+      'POST /api/v1/public/book': async (_url, request) => booked((await request.json()) as { time: string }),
+    });
+    renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+    await fillInDetails();
+    await waitFor(() => expect(calls.some((call) => call.url.pathname.endsWith('/config'))).toBe(true));
+
+    expect(screen.queryByText('Robot check')).not.toBeInTheDocument();
+    expect(confirmButton()).not.toHaveAttribute('aria-disabled');
+    await userEvent.click(confirmButton());
+
+    expect(await screen.findByRole('heading', { name: "You're booked" })).toBeInTheDocument();
+    expect(document.querySelectorAll('script')).toHaveLength(0);
+    expect(calls.find((call) => call.method === 'POST')?.body).not.toHaveProperty('captcha_token');
   });
 });

@@ -1,5 +1,5 @@
 import { Button, Group, Select, Stack, Text, TextInput, Textarea } from '@mantine/core';
-import { useMemo } from 'react';
+import { useMemo, type ReactNode } from 'react';
 import { Controller, type UseFormReturn } from 'react-hook-form';
 import { countryOptions } from '../utils/phone';
 import { NOTE_MAX_LENGTH, type CustomerDetails, type CustomerDetailsInput } from '../utils/customer-details';
@@ -10,9 +10,15 @@ interface CustomerFormProps {
   submitting: boolean;
   /** What is being booked, repeated on the button so the visitor confirms knowingly. */
   summary: string;
+  /** A check drawn before the button (the CAPTCHA widget when bookings need one). */
+  check?: ReactNode;
+  /** Why the button waits (the check is not passed yet); null when it can be pressed. */
+  waitingFor?: string | null;
 }
 
-export function CustomerForm({ form, onSubmit, submitting, summary }: CustomerFormProps) {
+const WAITING_HINT = 'confirm-waits-for';
+
+export function CustomerForm({ form, onSubmit, submitting, summary, check, waitingFor = null }: CustomerFormProps) {
   const {
     register,
     control,
@@ -74,7 +80,14 @@ export function CustomerForm({ form, onSubmit, submitting, summary }: CustomerFo
           error={errors.note?.message}
           {...register('note')}
         />
-        {/* The summary wraps on narrow screens instead of being cut off. */}
+        {check}
+        {waitingFor && (
+          <Text size="sm" c="dimmed" id={WAITING_HINT}>
+            {waitingFor}
+          </Text>
+        )}
+        {/* The summary wraps on narrow screens instead of being cut off. While it waits for the
+            check the button stays focusable (aria-disabled) and says why through its hint. */}
         <Button
           type="submit"
           size="md"
@@ -83,6 +96,9 @@ export function CustomerForm({ form, onSubmit, submitting, summary }: CustomerFo
           styles={{ label: { whiteSpace: 'normal', textAlign: 'center' } }}
           loading={submitting}
           disabled={submitting}
+          data-disabled={waitingFor ? true : undefined}
+          aria-disabled={waitingFor ? true : undefined}
+          aria-describedby={waitingFor ? WAITING_HINT : undefined}
         >
           Confirm booking: {summary}
         </Button>
