@@ -20,6 +20,7 @@ from sqlalchemy import delete
 from apptremind.db import create_engine, create_sessionmaker, unit_of_work
 from apptremind.devstack.postgres import EmbeddedPostgres
 from apptremind.devstack.processes import broker_command, free_port, wait_for_port
+from apptremind.events import Event
 from apptremind.migrations.runner import upgrade
 from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
@@ -29,6 +30,12 @@ from apptremind.settings import Settings
 EVENTS = 2000
 KEYS = 50
 ROUNDS = 3
+
+
+class BenchEvent(Event):
+    event_type = "bench.relay"
+
+    n: int
 
 
 async def raw_producer_seconds(bootstrap: str) -> float:
@@ -50,7 +57,7 @@ async def relay_seconds(settings: Settings) -> float:
     async with unit_of_work(sessionmaker) as session:
         await session.execute(delete(OutboxEvent))
         for n in range(EVENTS):
-            await emit(session, "bench.relay", keys[n % KEYS], {"n": n})
+            await emit(session, BenchEvent(n=n), key=keys[n % KEYS])
 
     async def no_temporal():  # bench events start no workflow
         raise AssertionError

@@ -115,9 +115,17 @@ async def run_platform(settings: Settings, burst: bool) -> tuple[Lateness | None
             )  # fmt: skip
             session.add(appointment)
             await session.flush()
-            await emit(session, events.APPOINTMENT_BOOKED, business.id, {
-                "appointment_id": str(appointment.id), "business_id": str(business.id),
-            })  # fmt: skip
+            reminder = appointment.reminders[0]
+            await emit(session, events.AppointmentBooked(
+                appointment_id=appointment.id, business_id=business.id, staff_id=staff.id,
+                service_id=appointment.service_id, customer_email=appointment.customer_email,
+                customer_phone=None, service_name=appointment.service_name,
+                start_time=appointment.start_time, end_time=appointment.end_time,
+                reminder_times=[reminder.remind_at],
+                reminders=[events.BookedReminder(
+                    reminder_id=reminder.id, remind_at=reminder.remind_at, type=reminder.channel
+                )],
+            ))  # fmt: skip
 
     async def temporal() -> Client:
         return client

@@ -120,12 +120,7 @@ async def request_sign_up(
         return None
     sign_up_id, token = stored
     # No business exists yet: the sign-up's own id keys the event.
-    await emit(
-        session,
-        events.USER_SIGN_UP_REQUESTED,
-        sign_up_id,
-        {"email": email.lower(), "sign_up_id": str(sign_up_id)},
-    )
+    await emit(session, events.SignUpRequested(email=email.lower(), sign_up_id=sign_up_id))
     return token
 
 
@@ -320,9 +315,8 @@ async def request_password_reset(
     )
     await emit(
         session,
-        events.USER_PASSWORD_RESET_REQUESTED,
-        user.business_id,
-        {"email": user.email, "token_id": str(token_id)},
+        events.PasswordResetRequested(email=user.email, token_id=token_id),
+        key=user.business_id,
     )
 
 
@@ -385,13 +379,6 @@ async def _add_user(
     )
     await emit(
         session,
-        events.USER_CREATED,
-        business_id,
-        {
-            "user_id": str(user.id),
-            "email": user.email,
-            "role": role,
-            "business_id": str(business_id),
-        },
+        events.UserCreated(user_id=user.id, email=user.email, role=role, business_id=business_id),
     )
     return user

@@ -166,11 +166,7 @@ async def sync_tier(session: AsyncSession, customer: BillingCustomer) -> None:
     await session.flush()
     await emit(
         session,
-        events.SUBSCRIPTION_UPGRADED,
-        customer.business_id,
-        {
-            "business_id": str(customer.business_id),
-            "tier": tier,
-            "revision": customer.tier_revision,
-        },
+        events.SubscriptionUpgraded(
+            business_id=customer.business_id, tier=tier, revision=customer.tier_revision
+        ),
     )

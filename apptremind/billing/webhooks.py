@@ -195,9 +195,12 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
         await repo.add(invoice)
         await emit(
             session,
-            events.INVOICE_GENERATED,
-            business_id,
-            _money(business_id, invoice.amount_due, currency, invoice.stripe_invoice_id),
+            events.InvoiceGenerated(
+                business_id=business_id,
+                amount=invoice.amount_due,
+                currency=currency,
+                invoice_id=invoice.stripe_invoice_id,
+            ),
         )
     # Stripe numbers an invoice when it is finalized: a later event may carry what an
     # earlier one lacked.
@@ -213,9 +216,12 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
         invoice.paid_at = _timestamp(transitions.get("paid_at")) or event.created_at
         await emit(
             session,
-            events.PAYMENT_SUCCESS,
-            business_id,
-            _money(business_id, invoice.amount_paid, currency, invoice.stripe_invoice_id),
+            events.PaymentSucceeded(
+                business_id=business_id,
+                amount=invoice.amount_paid,
+                currency=currency,
+                invoice_id=invoice.stripe_invoice_id,
+            ),
         )
     else:
         invoice.status = "payment_failed"
@@ -232,16 +238,6 @@ def _text(value: object, max_length: int | None = None) -> str | None:
     if not isinstance(value, str) or not value:
         return None
     return value[:max_length] if max_length else value
-
-
-def _money(business_id: object, amount: int, currency: str, invoice_id: str) -> dict[str, Any]:
-    # Amounts in the currency's minor units, exactly as Stripe reports them.
-    return {
-        "business_id": str(business_id),
-        "amount": amount,
-        "currency": currency,
-        "invoice_id": invoice_id,
-    }
 
 
 def _period_end(subscription: dict[str, Any]) -> datetime | None:

@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from apptremind import events
 from apptremind.billing.plans import plan_for
 from apptremind.booking import service as booking_service
 from apptremind.booking.availability import blocked_range
@@ -22,6 +21,12 @@ from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
 from apptremind.booking.models import Appointment, HistoryStatus, Reminder
 from apptremind.booking.reminders import plan_reminders
 from apptremind.booking.repository import AppointmentRepository
+from apptremind.events import (
+    AppointmentCancelled,
+    AppointmentCompleted,
+    AppointmentNoShow,
+    AppointmentRescheduled,
+)
 from apptremind.outbox.service import emit
 
 
@@ -65,14 +70,12 @@ async def cancel(
     )
     await emit(
         session,
-        events.APPOINTMENT_CANCELLED,
-        appointment.business_id,
-        {
-            "appointment_id": str(appointment.id),
-            "business_id": str(appointment.business_id),
-            "reason": reason,
-            "cancelled_by": cancelled_by,
-        },
+        AppointmentCancelled(
+            appointment_id=appointment.id,
+            business_id=appointment.business_id,
+            reason=reason,
+            cancelled_by=cancelled_by,
+        ),
     )
     return snapshot_of(appointment)
 
@@ -119,17 +122,15 @@ async def reschedule(
     moved = snapshot_of(appointment)
     await emit(
         session,
-        events.APPOINTMENT_RESCHEDULED,
-        appointment.business_id,
-        {
-            "appointment_id": str(appointment.id),
-            "business_id": str(appointment.business_id),
-            "previous_start_time": old_start.isoformat(),
-            "start_time": appointment.start_time.isoformat(),
-            "end_time": appointment.end_time.isoformat(),
-            "timezone": context.business.timezone,
-            "reminder_times": sorted({r.remind_at.isoformat() for r in moved.reminders}),
-        },
+        AppointmentRescheduled(
+            appointment_id=appointment.id,
+            business_id=appointment.business_id,
+            previous_start_time=old_start,
+            start_time=appointment.start_time,
+            end_time=appointment.end_time,
+            timezone=context.business.timezone,
+            reminder_times=sorted({r.remind_at for r in moved.reminders}),
+        ),
     )
     return moved
 
@@ -147,17 +148,8 @@ async def record_outcome(
     _cancel_pending(appointment)
     await session.flush()
     await AppointmentRepository(session).add_history(appointment.id, HistoryStatus(outcome), now)
-    event_type = (
-        events.APPOINTMENT_COMPLETED
-        if outcome == AppointmentStatus.COMPLETED
-        else events.APPOINTMENT_NO_SHOW
-    )
-    await emit(
-        session,
-        event_type,
-        appointment.business_id,
-        {"appointment_id": str(appointment.id), "business_id": str(appointment.business_id)},
-    )
+    closed = AppointmentCompleted if outcome == AppointmentStatus.COMPLETED else AppointmentNoShow
+    await emit(session, closed(appointment_id=appointment.id, business_id=appointment.business_id))
     return snapshot_of(appointment)
 
 

@@ -8,7 +8,6 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from apptremind import events
 from apptremind.booking.contracts import AppointmentStatus, ReminderStatus
 from apptremind.booking.failure_reasons import failure_reason
 from apptremind.booking.manage_links import manage_url
@@ -16,6 +15,12 @@ from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.booking.repository import AppointmentRepository, LockedAppointment
 from apptremind.business import service as business_service
 from apptremind.db import one_round_trip
+from apptremind.events import (
+    NotificationFailed,
+    NotificationSent,
+    ReminderDue,
+    ReminderTemplateData,
+)
 from apptremind.notifications.providers import Attachment
 from apptremind.notifications.templates import invitation
 from apptremind.outbox.service import emit
@@ -93,20 +98,19 @@ async def claim(
         return None
     await emit(
         session,
-        events.REMINDER_DUE,
-        appointment.business_id,
-        {
-            "appointment_id": str(appointment.id),
-            "reminder_id": str(reminder.id),
-            "type": channel,
-            "recipient": recipient,
-            "template_data": {
-                "business_name": details.business_name,
-                "service_name": appointment.service_name,
-                "staff_name": details.staff_name,
-                "start_time": details.starts_at.isoformat(),
-            },
-        },
+        ReminderDue(
+            appointment_id=appointment.id,
+            reminder_id=reminder.id,
+            type=channel,
+            recipient=recipient,
+            template_data=ReminderTemplateData(
+                business_name=details.business_name,
+                service_name=appointment.service_name,
+                staff_name=details.staff_name,
+                start_time=details.starts_at,
+            ),
+        ),
+        key=appointment.business_id,
     )
     return claimed
 
@@ -130,14 +134,13 @@ async def abandon(session: AsyncSession, reminder_id: uuid.UUID, reason: str) ->
     await session.flush()
     await emit(
         session,
-        events.NOTIFICATION_FAILED,
-        appointment.business_id,
-        {
-            "appointment_id": str(appointment.id),
-            "reminder_id": str(reminder.id),
-            "channel": reminder.channel,
-            "error_reason": reason,
-        },
+        NotificationFailed(
+            appointment_id=appointment.id,
+            business_id=appointment.business_id,
+            reminder_id=reminder.id,
+            channel=reminder.channel,
+            error_reason=reason,
+        ),
     )
     return True
 
@@ -256,15 +259,13 @@ async def _record_sent(
         )
         await emit(
             session,
-            events.NOTIFICATION_SENT,
-            message.business_id,
-            {
-                "appointment_id": str(message.appointment_id),
-                "business_id": str(message.business_id),
-                "reminder_id": str(message.reminder_id),
-                "channel": message.channel,
-                "provider_id": provider_id,
-            },
+            NotificationSent(
+                appointment_id=message.appointment_id,
+                business_id=message.business_id,
+                reminder_id=message.reminder_id,
+                channel=message.channel,
+                provider_id=provider_id,
+            ),
         )
 
 
@@ -278,13 +279,11 @@ async def mark_failed(session: AsyncSession, claimed: ClaimedReminder, reason: s
         )
         await emit(
             session,
-            events.NOTIFICATION_FAILED,
-            claimed.message.business_id,
-            {
-                "appointment_id": str(claimed.message.appointment_id),
-                "business_id": str(claimed.message.business_id),
-                "reminder_id": str(claimed.message.reminder_id),
-                "channel": claimed.message.channel,
-                "error_reason": reason,
-            },
+            NotificationFailed(
+                appointment_id=claimed.message.appointment_id,
+                business_id=claimed.message.business_id,
+                reminder_id=claimed.message.reminder_id,
+                channel=claimed.message.channel,
+                error_reason=reason,
+            ),
         )

@@ -273,12 +273,7 @@ class _BookingWriter:
                     booked.reminders,
                     savepoint=savepoint,
                 )
-                await emit(
-                    session,
-                    events.APPOINTMENT_BOOKED,
-                    business.id,
-                    _booked_event(booked, business, service, customer),
-                )
+                await emit(session, _booked_event(booked, business, service, customer))
         return booked
 
 
@@ -345,22 +340,22 @@ async def list_appointments(
 
 def _booked_event(
     booked: BookedAppointment, business: BusinessTerms, service: ServiceTerms, customer: Customer
-) -> dict[str, object]:
+) -> events.AppointmentBooked:
     reminders = booked.reminders
-    return {
-        "appointment_id": str(booked.id),
-        "business_id": str(business.id),
-        "staff_id": str(booked.staff_id),
-        "service_id": str(service.id),
-        "customer_email": customer.email,
-        "customer_phone": customer.phone,
-        "service_name": service.name,
-        "start_time": booked.start_time.isoformat(),
-        "end_time": booked.end_time.isoformat(),
-        "timezone": business.timezone,  # local dates for analytics and billing
-        "reminder_times": sorted({r.remind_at.isoformat() for r in reminders}),
-        "reminders": [
-            {"reminder_id": str(r.id), "remind_at": r.remind_at.isoformat(), "type": r.channel}
+    return events.AppointmentBooked(
+        appointment_id=booked.id,
+        business_id=business.id,
+        staff_id=booked.staff_id,
+        service_id=service.id,
+        customer_email=customer.email,
+        customer_phone=customer.phone,
+        service_name=service.name,
+        start_time=booked.start_time,
+        end_time=booked.end_time,
+        timezone=business.timezone,  # local dates for analytics and billing
+        reminder_times=sorted({r.remind_at for r in reminders}),
+        reminders=[
+            events.BookedReminder(reminder_id=r.id, remind_at=r.remind_at, type=r.channel)
             for r in reminders
         ],
-    }
+    )

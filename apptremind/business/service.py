@@ -32,6 +32,7 @@ from apptremind.business.models import (
     WorkingHours,
 )
 from apptremind.business.repository import BusinessRepository
+from apptremind.events import SubscriptionUpgraded
 from apptremind.timezones import country_of_timezone, is_valid_country, is_valid_timezone
 
 SLUG_MAX = 60
@@ -136,19 +137,18 @@ async def apply_subscription_tier(session: AsyncSession, event: dict[str, Any]) 
     the last one applied) is ignored, so deliveries in any order and any number converge.
     Staff, services and settings are kept as they are: the plan limits apply from here on.
     """
-    data = event["data"]
-    business = await BusinessRepository(session).lock_business(uuid.UUID(data["business_id"]))
+    upgraded = SubscriptionUpgraded.model_validate(event["data"])
+    business = await BusinessRepository(session).lock_business(upgraded.business_id)
     if business is None:
         logger.warning("subscription event %s for an unknown business", event.get("event_id"))
         return False
-    if data["tier"] not in PLANS:
+    if upgraded.tier not in PLANS:
         logger.warning("subscription event %s names no known plan", event.get("event_id"))
         return False
-    revision = int(data["revision"])
-    if revision <= business.subscription_revision:
+    if upgraded.revision <= business.subscription_revision:
         return False
-    business.subscription_tier = data["tier"]
-    business.subscription_revision = revision
+    business.subscription_tier = upgraded.tier
+    business.subscription_revision = upgraded.revision
     await session.flush()
     logger.info("business %s is now on the %s plan", business.id, business.subscription_tier)
     return True

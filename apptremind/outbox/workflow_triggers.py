@@ -40,19 +40,20 @@ def appointment_workflow_input(
 
 
 def _appointment(data: dict[str, Any], settings: Settings) -> AppointmentWorkflowInput:
-    return appointment_workflow_input(
-        uuid.UUID(data["appointment_id"]), uuid.UUID(data["business_id"]), settings
-    )
+    booked = events.AppointmentBooked.model_validate(data)
+    return appointment_workflow_input(booked.appointment_id, booked.business_id, settings)
 
 
 def _password_reset_email(data: dict[str, Any], settings: Settings) -> PasswordResetEmailInput:
     # Only the token id travels: the email address and the token are looked up by the activity.
-    return PasswordResetEmailInput(token_id=data["token_id"])
+    requested = events.PasswordResetRequested.model_validate(data)
+    return PasswordResetEmailInput(token_id=requested.token_id)
 
 
 def _sign_up_email(data: dict[str, Any], settings: Settings) -> SignUpEmailInput:
     # Only the sign-up's id travels: the activity looks up the address and derives the token.
-    return SignUpEmailInput(sign_up_id=data["sign_up_id"])
+    requested = events.SignUpRequested.model_validate(data)
+    return SignUpEmailInput(sign_up_id=requested.sign_up_id)
 
 
 _TRIGGERS: dict[str, Callable[[dict[str, Any], Settings], WorkflowRequest]] = {

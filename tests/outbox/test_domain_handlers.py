@@ -27,11 +27,23 @@ async def business(client) -> tuple[uuid.UUID, dict]:
     return uuid.UUID(profile["id"]), auth
 
 
+class TierWithoutRevision(events.Event):
+    """A malformed `subscription.upgraded`: its handler fails on it."""
+
+    event_type = events.SUBSCRIPTION_UPGRADED
+
+    business_id: uuid.UUID
+    tier: str
+
+
 async def emit_tiers(sessionmaker, business_id: uuid.UUID, *changes: dict) -> None:
     async with sessionmaker() as session:
         for change in changes:
-            data = {"business_id": str(business_id), **change}
-            await emit(session, events.SUBSCRIPTION_UPGRADED, business_id, data)
+            if "revision" in change:
+                event = events.SubscriptionUpgraded(business_id=business_id, **change)
+            else:
+                event = TierWithoutRevision(business_id=business_id, **change)
+            await emit(session, event, key=business_id)
         await session.commit()
 
 

@@ -10,6 +10,7 @@ from apptremind.outbox.relay import KafkaPublisher, OutboxRelay, RelayError
 from apptremind.outbox.service import emit
 from tests.helpers import register
 from tests.kafka import read_topic
+from tests.outbox.sequenced import Sequenced
 
 
 def make_relay(sessionmaker, settings, bootstrap_servers: str) -> OutboxRelay:
@@ -27,7 +28,7 @@ async def outbox_rows(sessionmaker) -> list[OutboxEvent]:
 async def emit_sequence(sessionmaker, business_id: uuid.UUID, count: int) -> None:
     for n in range(count):
         async with unit_of_work(sessionmaker) as session:
-            await emit(session, "test.sequenced", business_id, {"n": n})
+            await emit(session, Sequenced(n=n), key=business_id)
 
 
 async def test_user_created_reaches_kafka_in_the_envelope_keyed_by_business(
@@ -80,7 +81,7 @@ async def test_nothing_is_published_for_a_rolled_back_transaction(
 ):
     async def failing_change() -> None:
         async with unit_of_work(sessionmaker) as session:
-            await emit(session, "test.sequenced", uuid.uuid4(), {"n": 0})
+            await emit(session, Sequenced(n=0), key=uuid.uuid4())
             raise RuntimeError("the state change failed")
 
     with pytest.raises(RuntimeError):

@@ -18,9 +18,10 @@ from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import LEADER_LOCK_ID, KafkaPublisher, OutboxRelay
 from apptremind.outbox.service import emit
 from tests.kafka import read_topic
+from tests.outbox.sequenced import Sequenced
 from workers import relay as relay_process
 
-TOPIC = "test.sequenced"
+TOPIC = Sequenced.event_type
 
 
 class GatedPublisher(KafkaPublisher):
@@ -89,7 +90,7 @@ async def rows(sessionmaker) -> list[OutboxEvent]:
 async def emit_sequence(sessionmaker, key: uuid.UUID, count: int) -> None:
     for n in range(count):
         async with unit_of_work(sessionmaker) as session:
-            await emit(session, TOPIC, key, {"n": n})
+            await emit(session, Sequenced(n=n), key=key)
 
 
 async def open_transactions(engine) -> list[str]:
@@ -134,9 +135,8 @@ async def test_no_transaction_is_held_while_temporal_starts_a_workflow(
     async with unit_of_work(sessionmaker) as session:
         await emit(
             session,
-            events.USER_PASSWORD_RESET_REQUESTED,
-            uuid.uuid4(),
-            {"email": "x@example.com", "token_id": str(uuid.uuid4())},
+            events.PasswordResetRequested(email="x@example.com", token_id=uuid.uuid4()),
+            key=uuid.uuid4(),
         )
     temporal = BlockedTemporal()
 
@@ -206,7 +206,7 @@ async def test_each_key_keeps_its_order_when_the_broker_answers_out_of_order(
     for round_ in range(6):  # interleaved: every batch mixes the keys
         for key in keys:
             async with unit_of_work(sessionmaker) as session:
-                await emit(session, TOPIC, key, {"n": round_})
+                await emit(session, Sequenced(n=round_), key=key)
     relay = OutboxRelay(
         sessionmaker,
         SlowPublisher(running_broker.bootstrap_servers),
@@ -269,9 +269,8 @@ async def test_the_backlog_gauges_count_unpublished_rows_and_their_age(
     async with unit_of_work(sessionmaker) as session:
         await emit(
             session,
-            events.USER_PASSWORD_RESET_REQUESTED,
-            uuid.uuid4(),
-            {"email": "x@example.com", "token_id": str(uuid.uuid4())},
+            events.PasswordResetRequested(email="x@example.com", token_id=uuid.uuid4()),
+            key=uuid.uuid4(),
         )
         # The oldest event has waited five minutes.
         await session.execute(
