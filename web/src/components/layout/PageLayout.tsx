@@ -1,9 +1,17 @@
 import { Anchor, Container, Group, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { Link } from 'react-router';
+import { Link, useLocation } from 'react-router';
+
+/** Who the page is for, beside the name: customers booking, or the businesses' owners. */
+function audience(pathname: string): string | null {
+  if (pathname.startsWith('/b/') || pathname.startsWith('/manage/')) return 'Online booking';
+  if (pathname.startsWith('/app/') || pathname === '/reset-password') return 'For businesses';
+  return null;
+}
 
 /** Header, one <main> landmark and a readable column, from 390 px phones to desktops. */
 export function PageLayout({ children }: { children: ReactNode }) {
+  const tagline = audience(useLocation().pathname);
   return (
     <>
       <a className="skip-link" href="#main">
@@ -15,9 +23,11 @@ export function PageLayout({ children }: { children: ReactNode }) {
             <Anchor component={Link} to="/" fw={700} c="dark" underline="never">
               ApptRemind
             </Anchor>
-            <Text size="sm" c="dimmed">
-              Online booking
-            </Text>
+            {tagline && (
+              <Text size="sm" c="dimmed">
+                {tagline}
+              </Text>
+            )}
           </Group>
         </Container>
       </header>
