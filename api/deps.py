@@ -6,7 +6,6 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy.ext.asyncio import AsyncSession
-from temporalio.client import Client
 
 from apptremind.auth import service as auth_service
 from apptremind.auth.exceptions import InvalidToken, NotAllowed
@@ -14,7 +13,7 @@ from apptremind.auth.tokens import Principal, read_access_token
 from apptremind.db import unit_of_work
 from apptremind.errors import ServiceUnavailable
 from apptremind.settings import Settings
-from apptremind.temporal.client import connect_temporal
+from apptremind.temporal.client import Client, connect_temporal
 
 
 def settings_of(request: Request) -> Settings:

@@ -2,7 +2,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, Field
 
-from apptremind.billing.models import Invoice
+from apptremind.billing.models import Invoice, InvoiceStatus
 
 
 class CheckoutResponse(BaseModel):
@@ -45,7 +45,9 @@ class InvoiceResponse(BaseModel):
         return cls(
             id=invoice.stripe_invoice_id,
             number=invoice.number,
-            amount=invoice.amount_paid if invoice.status == "paid" else invoice.amount_due,
+            amount=invoice.amount_paid
+            if invoice.status == InvoiceStatus.PAID
+            else invoice.amount_due,
             currency=invoice.currency,
             status=invoice.status,
             paid_at=invoice.paid_at,

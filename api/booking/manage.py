@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Response
 from pydantic import Field
 
-from api.booking.router import (
-    Change,
+from api.booking.free_times import (
     LocalDay,
     RangeEnd,
     RangeStart,
@@ -26,12 +25,12 @@ from api.booking.schemas import (
 from api.deps import SessionDep, SettingsDep, TemporalDep
 from api.schemas import StrictModel
 from apptremind.booking import reminder_delivery, service
-from apptremind.booking.contracts import CancelRequest, RescheduleRequest
+from apptremind.booking.contracts import AppointmentStatus, CancelRequest, RescheduleRequest
 from apptremind.booking.exceptions import AppointmentNotFound, InvalidTransition
 from apptremind.booking.manage_links import token_is_valid
 from apptremind.booking.models import Appointment
 from apptremind.business import service as business_service
-from apptremind.temporal.appointments import AppointmentCommands
+from apptremind.temporal.appointments import AppointmentCommands, Change
 
 router = APIRouter(prefix="/public/appointments", tags=["customer self-service"])
 
@@ -62,7 +61,7 @@ class CustomerLink:
         now = datetime.now(UTC)
         if not token_is_valid(
             self.settings, appointment.id, self.token, appointment.end_time, now
-        ) or (appointment.status != "booked" and appointment.end_time <= now):
+        ) or (appointment.status != AppointmentStatus.BOOKED and appointment.end_time <= now):
             raise AppointmentNotFound()
         return appointment
 

@@ -1,89 +1,42 @@
 import uuid
-from collections.abc import Awaitable, Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.booking import guards
+from api.booking.free_times import (
+    LocalDay,
+    RangeEnd,
+    RangeStart,
+    availability_response,
+    slots_response,
+)
 from api.booking.schemas import (
     AppointmentResponse,
-    AppointmentStatus,
+    AppointmentStatusFilter,
     AvailabilityResponse,
     BookingRequest,
     BookingResponse,
-    DayResponse,
     PublicBusinessResponse,
     RescheduleBody,
-    SlotResponse,
     SlotsResponse,
 )
 from api.deps import PrincipalDep, SessionDep, SettingsDep, TemporalDep
-from apptremind.booking import manage_links, search, service
+from apptremind.booking import manage_links, service
 from apptremind.booking.contracts import CancelRequest, RescheduleRequest
-from apptremind.booking.search import MAX_RANGE_DAYS
 from apptremind.business import service as business_service
 from apptremind.settings import Settings
-from apptremind.temporal.appointments import AppointmentCommands
+from apptremind.temporal.appointments import AppointmentCommands, Change
 from apptremind.temporal.client import Client
 
 public_router = APIRouter(prefix="/public", tags=["public booking"])
 appointments_router = APIRouter(prefix="/appointments", tags=["appointments"])
 
 
-# A change asked of an appointment's workflow (cancel, reschedule, ...).
-Change = Callable[[AppointmentCommands], Awaitable[object]]
-
 # Deep pages make PostgreSQL walk and drop every row before them: narrow the dates instead.
 MAX_OFFSET = 10_000
-
-LocalDay = Annotated[date, Query(description="a calendar day in the business's timezone")]
-RangeStart = Annotated[date, Query(alias="from", description="a local calendar day")]
-RangeEnd = Annotated[date, Query(alias="to", description=f"at most {MAX_RANGE_DAYS} days on")]
-
-
-async def slots_response(
-    session: AsyncSession,
-    service_id: uuid.UUID,
-    staff_id: uuid.UUID | None,
-    day: date,
-    *,
-    include_archived: bool = False,
-) -> SlotsResponse:
-    business, slots = await search.slots_on(
-        session, service_id, staff_id, day, datetime.now(UTC), include_archived=include_archived
-    )
-    return SlotsResponse(
-        date=day, timezone=business.timezone, slots=[SlotResponse.of(s) for s in slots]
-    )
-
-
-async def availability_response(
-    session: AsyncSession,
-    service_id: uuid.UUID,
-    staff_id: uuid.UUID | None,
-    first: date,
-    last: date,
-    *,
-    include_archived: bool = False,
-) -> AvailabilityResponse:
-    found = await search.days_available(
-        session,
-        service_id,
-        staff_id,
-        first,
-        last,
-        datetime.now(UTC),
-        include_archived=include_archived,
-    )
-    return AvailabilityResponse(
-        timezone=found.business.timezone,
-        from_=first,
-        to=last,
-        days=[DayResponse(date=day, available=available) for day, available in found.days],
-        next_available_date=found.next_available,
-    )
 
 
 @public_router.get("/slots", response_model=SlotsResponse)
@@ -157,7 +110,7 @@ async def list_appointments(
     start_from: Annotated[datetime | None, Query(alias="from")] = None,
     start_to: Annotated[datetime | None, Query(alias="to")] = None,
     staff_id: uuid.UUID | None = None,
-    status: AppointmentStatus | None = None,
+    status: AppointmentStatusFilter | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
 ) -> list[AppointmentResponse]:

@@ -16,8 +16,9 @@ from pydantic import (
 )
 
 from api.schemas import PersonName, StrictModel, TextBlock
+from apptremind.booking.contracts import AppointmentStatus, ReminderStatus
 from apptremind.booking.failure_reasons import failure_reason
-from apptremind.booking.models import Appointment, AppointmentHistory, Reminder
+from apptremind.booking.models import Appointment, AppointmentHistory, HistoryStatus, Reminder
 from apptremind.booking.search import TeamSlot
 from apptremind.booking.service import BookedAppointment
 from apptremind.business.service import AppointmentHost, PublicBusiness
@@ -116,7 +117,7 @@ class BookingResponse(BaseModel):
         zone = booked.zone
         return cls(
             appointment_id=booked.id,
-            status="booked",
+            status=AppointmentStatus.BOOKED,
             staff_id=booked.staff_id,
             manage_token=manage_token,
             manage_url=manage_url,
@@ -142,7 +143,7 @@ class ReminderResponse(BaseModel):
 
     @classmethod
     def of(cls, reminder: Reminder, zone: ZoneInfo) -> "ReminderResponse":
-        failed = reminder.status == "failed"
+        failed = reminder.status == ReminderStatus.FAILED
         return cls(
             id=reminder.id,
             remind_at=reminder.remind_at.astimezone(zone),
@@ -162,7 +163,14 @@ class ReminderResponse(BaseModel):
 class HistoryEntry(BaseModel):
     """One change of the appointment; the list is oldest first."""
 
-    status: Literal["booked", "rescheduled", "cancelled", "completed", "no_show"]
+    # Members spelled out, not the enum itself: the OpenAPI document keeps an inline enum.
+    status: Literal[
+        HistoryStatus.BOOKED,
+        HistoryStatus.RESCHEDULED,
+        HistoryStatus.CANCELLED,
+        HistoryStatus.COMPLETED,
+        HistoryStatus.NO_SHOW,
+    ]
     at: datetime
     reason: str | None = Field(description="the cancellation's reason, when one was given")
     actor: str | None = Field(
@@ -237,6 +245,7 @@ class HostBusiness(BaseModel):
     slug: str
     address: str | None
     timezone: str
+    currency: str = Field(description="ISO 4217: the currency of `price`")
 
 
 class CustomerAppointmentResponse(BaseModel):
@@ -284,6 +293,7 @@ class CustomerAppointmentResponse(BaseModel):
                 slug=business.slug,
                 address=business.address,
                 timezone=business.timezone,
+                currency=business.currency,
             ),
         )
 
@@ -309,6 +319,7 @@ class PublicBusinessResponse(BaseModel):
     country: str | None = Field(
         description="ISO 3166-1 alpha-2: the business's own, else its time zone's country"
     )
+    currency: str = Field(description="ISO 4217: the currency of the services' prices, e.g. EUR")
     booking_horizon_days: int
     services: list[PublicService]
     staff: list[PublicStaff]
@@ -322,6 +333,7 @@ class PublicBusinessResponse(BaseModel):
             timezone=business.timezone,
             address=business.address,
             country=found.country,
+            currency=business.currency,
             booking_horizon_days=business.booking_horizon_days,
             services=[
                 PublicService.model_validate(s, from_attributes=True) for s in found.services
@@ -348,4 +360,10 @@ class AvailabilityResponse(BaseModel):
     )
 
 
-AppointmentStatus = Literal["booked", "cancelled", "completed", "no_show"]
+# A status to filter by (members spelled out: the OpenAPI document keeps an inline enum).
+AppointmentStatusFilter = Literal[
+    AppointmentStatus.BOOKED,
+    AppointmentStatus.CANCELLED,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+]

@@ -1,5 +1,6 @@
 import uuid
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, DateTime, ForeignKey, Integer, String, Text, func
 from sqlalchemy.dialects.postgresql import UUID
@@ -11,6 +12,12 @@ from apptremind.db import Base, TimestampedMixin
 PRO_STATUSES = frozenset({"active", "trialing", "past_due"})
 # A subscription in one of these never changes again.
 FINAL_STATUSES = frozenset({"canceled", "incomplete_expired"})
+
+
+class InvoiceStatus(StrEnum):
+    OPEN = "open"
+    PAID = "paid"
+    PAYMENT_FAILED = "payment_failed"
 
 
 class BillingCustomer(TimestampedMixin, Base):
@@ -59,7 +66,10 @@ class Invoice(TimestampedMixin, Base):
 
     __tablename__ = "invoices"
     __table_args__ = (
-        CheckConstraint("status IN ('open', 'paid', 'payment_failed')", name="status"),
+        CheckConstraint(
+            f"status IN ({', '.join(repr(str(status)) for status in InvoiceStatus)})",
+            name="status",
+        ),
         {"schema": "billing"},
     )
 

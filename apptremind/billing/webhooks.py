@@ -23,7 +23,13 @@ from apptremind.billing.exceptions import (
     InvalidWebhook,
     PaymentProviderError,
 )
-from apptremind.billing.models import FINAL_STATUSES, BillingCustomer, Invoice, Subscription
+from apptremind.billing.models import (
+    FINAL_STATUSES,
+    BillingCustomer,
+    Invoice,
+    InvoiceStatus,
+    Subscription,
+)
 from apptremind.billing.repository import BillingRepository
 from apptremind.billing.service import sync_tier
 from apptremind.outbox.service import emit
@@ -189,7 +195,7 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
             amount_due=int(data.get("amount_due", 0)),
             amount_paid=0,
             currency=currency,
-            status="open",
+            status=InvoiceStatus.OPEN,
             issued_at=_timestamp(data.get("created")) or event.created_at,
         )
         await repo.add(invoice)
@@ -206,11 +212,11 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
     # earlier one lacked.
     invoice.number = _text(data.get("number"), 100) or invoice.number
     invoice.hosted_invoice_url = _text(data.get("hosted_invoice_url")) or invoice.hosted_invoice_url
-    if invoice.status == "paid":
+    if invoice.status == InvoiceStatus.PAID:
         await session.flush()
         return "applied"
     if paid:
-        invoice.status = "paid"
+        invoice.status = InvoiceStatus.PAID
         invoice.amount_paid = int(data.get("amount_paid", invoice.amount_due))
         transitions = data.get("status_transitions") or {}
         invoice.paid_at = _timestamp(transitions.get("paid_at")) or event.created_at
@@ -224,7 +230,7 @@ async def _invoice_changed(session: AsyncSession, event: StripeEvent, *, paid: b
             ),
         )
     else:
-        invoice.status = "payment_failed"
+        invoice.status = InvoiceStatus.PAYMENT_FAILED
     await session.flush()
     return "applied"
 

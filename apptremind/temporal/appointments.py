@@ -4,7 +4,7 @@ its updates."""
 
 import contextlib
 import uuid
-from collections.abc import AsyncIterator, Coroutine
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
 from typing import Any, cast
 
 from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
@@ -121,3 +121,7 @@ class AppointmentCommands:
             if exc.status in (RPCStatusCode.UNAVAILABLE, RPCStatusCode.DEADLINE_EXCEEDED):
                 raise ServiceUnavailable("The scheduler is unreachable; try again shortly") from exc
             raise
+
+
+# A change asked of one appointment's workflow: `lambda appointment: appointment.cancel(...)`.
+Change = Callable[[AppointmentCommands], Awaitable[object]]
