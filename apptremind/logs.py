@@ -11,7 +11,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from opentelemetry import trace
-from temporalio import activity
 
 request_id_var: ContextVar[str | None] = ContextVar("request_id", default=None)
 
@@ -32,20 +31,12 @@ class JsonFormatter(logging.Formatter):
             entry["trace_id"] = format(span.trace_id, "032x")
             entry["span_id"] = format(span.span_id, "016x")
         # Temporal's workflow.logger and activity.logger attach these dicts (workflow id, run
-        # id, activity id, attempt, ...); a plain logger inside an activity gets the same ids.
+        # id, activity id, attempt, ...); in a worker, a plain logger inside an activity gets
+        # the same ids (apptremind/temporal/log_context.py).
         for key in ("temporal_workflow", "temporal_activity"):
             value = getattr(record, key, None)
             if isinstance(value, dict):
                 entry[key] = value
-        if "temporal_activity" not in entry and activity.in_activity():
-            info = activity.info()
-            entry["temporal_activity"] = {
-                "workflow_id": info.workflow_id,
-                "workflow_run_id": info.workflow_run_id,
-                "activity_id": info.activity_id,
-                "activity_type": info.activity_type,
-                "attempt": info.attempt,
-            }
         # `logger.info(..., extra={"fields": {...}})`: ids and figures as JSON keys of their own.
         fields = getattr(record, "fields", None)
         if isinstance(fields, dict):

@@ -1,23 +1,18 @@
 """The notification worker: a Temporal worker on the `notifications` task queue."""
 
 import asyncio
-import logging
 
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from temporalio.client import Client
 from temporalio.worker import Worker
 
 from activities.notifications import NotificationActivities
-from apptremind.db import create_engine, create_sessionmaker
 from apptremind.notifications.deadlines import worker_shutdown_grace
 from apptremind.notifications.providers import build_email_provider, build_sms_provider
 from apptremind.settings import Settings
-from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
-from apptremind.telemetry.worker_metrics import WorkerTelemetry
-from apptremind.temporal.client import connect_temporal_when_up
+from workers.bootstrap import run_worker
 from workflows.password_reset import PasswordResetEmailWorkflow
 from workflows.sign_up import SignUpEmailWorkflow
-
-logger = logging.getLogger("apptremind.worker.notifications")
 
 ACTIVITY_POLLS = 20
 
@@ -51,33 +46,19 @@ def build_worker(
 
 
 async def run(settings: Settings, stop: asyncio.Event) -> None:
-    configure_tracing("apptremind-worker-notifications")
-    telemetry = WorkerTelemetry(
-        "worker-notifications",
-        settings.worker_metrics_host,
-        settings.notifications_worker_metrics_port,
-    )
-    await telemetry.start()  # /healthz answers 503 until the worker polls
-    engine = create_engine(settings)
-    instrument_engine(engine)
-    try:
-        client = await connect_temporal_when_up(settings, stop, telemetry.runtime)
-        if client is None:
-            return
+    def build(client: Client, sessionmaker: async_sessionmaker[AsyncSession]) -> Worker:
         activities = NotificationActivities(
-            create_sessionmaker(engine),
-            build_email_provider(settings),
-            build_sms_provider(settings),
-            settings,
+            sessionmaker, build_email_provider(settings), build_sms_provider(settings), settings
         )
-        worker = build_worker(client, activities, settings.notifications_task_queue)
-        telemetry.watch(worker)
-        logger.info("notification worker polling task queue %s", settings.notifications_task_queue)
-        async with worker:
-            await stop.wait()
-            logger.info("notification worker stopping: sends in flight finish first")
-        logger.info("notification worker stopped")
-    finally:
-        await telemetry.stop()
-        await engine.dispose()
-        flush_traces()
+        return build_worker(client, activities, settings.notifications_task_queue)
+
+    await run_worker(
+        settings,
+        stop,
+        queue="notifications",
+        task_queue=settings.notifications_task_queue,
+        metrics_port=settings.notifications_worker_metrics_port,
+        build=build,
+        described_as="notification worker",
+        stopping="sends in flight finish first",
+    )

@@ -36,6 +36,7 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from apptremind import events
+from apptremind.backoff import Backoff, sleep_or_stop
 from apptremind.db import unit_of_work
 from apptremind.kafka_producer import start_producer
 from apptremind.metrics import BOOKINGS_CREATED
@@ -54,7 +55,6 @@ logger = logging.getLogger("apptremind.relay")
 
 LEADER_LOCK_ID = 0x0A7712E1  # pg advisory lock key: one active relay per database
 SEND_TIMEOUT_SECONDS = 10.0
-MAX_BACKOFF_SECONDS = 10.0
 LEADER_RETRY_SECONDS = 2.0
 
 
@@ -339,7 +339,7 @@ class OutboxRelay:
                     logger.warning("relay stopped delivering: %s", exc)
                 except Exception as exc:  # the database is unreachable, most likely
                     logger.warning("relay cannot take the leader lock: %s", exc)
-                await _sleep_or_stop(stop, LEADER_RETRY_SECONDS)
+                await sleep_or_stop(stop, LEADER_RETRY_SECONDS)
         finally:
             measuring.cancel()
             await asyncio.gather(measuring, return_exceptions=True)
@@ -349,7 +349,7 @@ class OutboxRelay:
         async with engine.connect() as connection:
             lock = LeaderLock(connection)
             while not await lock.try_acquire():
-                if await _sleep_or_stop(stop, LEADER_RETRY_SECONDS):
+                if await sleep_or_stop(stop, LEADER_RETRY_SECONDS):
                     return
             if stop.is_set():
                 await lock.release()
@@ -371,19 +371,22 @@ class OutboxRelay:
                         await connection.invalidate()
 
     async def _loop(self, step: Callable[[], Awaitable[int]], stop: asyncio.Event) -> None:
-        backoff = self.settings.outbox_poll_seconds
+        poll = self.settings.outbox_poll_seconds
+        backoff = Backoff(2 * poll)  # a failed step waits twice the poll interval, then more
         while not stop.is_set():
             try:
                 moved = await step()
-                backoff = self.settings.outbox_poll_seconds
-                if moved:
-                    continue
             except LostLeadership:
                 raise
             except Exception as exc:
-                logger.warning("%s (retrying in %.1fs)", exc, backoff)
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
-            await _sleep_or_stop(stop, backoff)
+                delay = backoff.next_delay()
+                logger.warning("%s (retrying in %.1fs)", exc, delay)
+            else:
+                backoff.reset()
+                if moved:
+                    continue
+                delay = poll
+            await sleep_or_stop(stop, delay)
 
     async def _measure_periodically(self, stop: asyncio.Event) -> None:
         """Logs the backlog while there is one (and once when it clears) and keeps the
@@ -418,7 +421,7 @@ class OutboxRelay:
                         },
                     )
                 was_waiting = waiting
-            await _sleep_or_stop(stop, self.settings.outbox_backlog_interval_seconds)
+            await sleep_or_stop(stop, self.settings.outbox_backlog_interval_seconds)
 
 
 def _triggered_start(row: OutboxEvent, settings: Settings) -> TriggeredStart | None:
@@ -432,12 +435,3 @@ class RelayError(Exception):
 
 class LostLeadership(Exception):
     """This relay no longer holds the leader lock: it must stop delivering."""
-
-
-async def _sleep_or_stop(stop: asyncio.Event, seconds: float) -> bool:
-    """Waits `seconds` or until `stop` is set; True when stopping."""
-    try:
-        await asyncio.wait_for(stop.wait(), seconds)
-    except TimeoutError:
-        return False
-    return True

@@ -8,6 +8,7 @@ from temporalio.client import Client
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import Runtime
 
+from apptremind.backoff import Backoff, sleep_or_stop
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import temporal_interceptors
 
@@ -36,19 +37,17 @@ async def connect_temporal_when_up(
 ) -> Client | None:
     """Connects, waiting for the Temporal server while it is down (a worker started before
     it, or during its restart, waits instead of exiting). None when asked to stop first."""
-    delay = 0.5
+    backoff = Backoff(0.5, RECONNECT_MAX_DELAY_SECONDS)
     while not stop.is_set():
         try:
             return await connect_temporal(settings, runtime)
         except RuntimeError as exc:  # the SDK's "failed client connect"
+            delay = backoff.next_delay()
             logger.warning(
                 "Temporal at %s unreachable (%s); trying again in %.0f s",
                 settings.temporal_address,
                 exc,
                 delay,
             )
-        try:
-            await asyncio.wait_for(stop.wait(), delay)
-        except TimeoutError:
-            delay = min(delay * 2, RECONNECT_MAX_DELAY_SECONDS)
+        await sleep_or_stop(stop, delay)
     return None
