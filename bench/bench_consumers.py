@@ -25,10 +25,12 @@ import time
 import uuid
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from sqlalchemy import text
 
+from apptremind import events as model
 from apptremind.analytics.consumer import ANALYTICS
 from apptremind.consumers.runner import EventConsumer
 from apptremind.db import create_engine, create_sessionmaker, unit_of_work
@@ -45,6 +47,19 @@ BATCH = 500
 ZONES = ["Europe/Berlin", "America/New_York", "Asia/Tokyo", "UTC"]
 
 
+def _times(start: datetime, zone: str) -> dict[str, Any]:
+    return {
+        "start_time": start,
+        "end_time": start + timedelta(hours=1),
+        "timezone": zone,
+        "reminder_times": [],
+    }
+
+
+def _reminder() -> dict[str, Any]:
+    return {"reminder_id": uuid.uuid4(), "channel": "email"}
+
+
 def events() -> list[tuple[str, str, bytes]]:
     """(topic, key, value): four events per appointment, shuffled within each business's
     stream only by topic (one topic per type, as the relay publishes them)."""
@@ -54,35 +69,43 @@ def events() -> list[tuple[str, str, bytes]]:
     out = []
     for n in range(APPOINTMENTS):
         business, zone = businesses[n % BUSINESSES]
-        appointment = str(uuid.uuid4())
-        common = {"appointment_id": appointment, "business_id": str(business)}
+        ids = {"appointment_id": uuid.uuid4(), "business_id": business}
         when = start + timedelta(hours=rng.randrange(24 * 60))
-        booked = {**common, "start_time": when.isoformat(), "timezone": zone}
+        booked = model.AppointmentBooked(
+            **ids,
+            **_times(when, zone),
+            staff_id=uuid.uuid4(),
+            service_id=uuid.uuid4(),
+            customer_email="bench@example.com",
+            customer_phone=None,
+            service_name="Bench",
+            reminders=[],
+        )
         roll = rng.random()
-        last = (
-            ("appointment.cancelled", {**common, "reason": None, "cancelled_by": "customer"})
+        last: model.Event = (
+            model.AppointmentCancelled(**ids, reason=None, cancelled_by="customer")
             if roll < 0.15
-            else ("appointment.no_show", common)
+            else model.AppointmentNoShow(**ids)
             if roll < 0.3
-            else (
-                "appointment.rescheduled",
-                {**booked, "start_time": (when + timedelta(days=1)).isoformat()},
+            else model.AppointmentRescheduled(
+                **ids, **_times(when + timedelta(days=1), zone), previous_start_time=when
             )
             if roll < 0.4
-            else ("appointment.completed", common)
+            else model.AppointmentCompleted(**ids)
         )
-        reminder = "notification.failed" if rng.random() < 0.05 else "notification.sent"
-        for event_type, data in (
-            ("appointment.booked", booked),
-            ("notification.sent", {**common, "reminder_id": str(uuid.uuid4())}),
-            (reminder, {**common, "reminder_id": str(uuid.uuid4())}),
-            last,
-        ):
+        second = (
+            model.NotificationFailed(**ids, **_reminder(), error_reason="refused")
+            if rng.random() < 0.05
+            else model.NotificationSent(**ids, **_reminder(), provider_id="bench")
+        )
+        sent = model.NotificationSent(**ids, **_reminder(), provider_id="bench")
+        for event in (booked, sent, second, last):
+            event_type = event.event_type
             value = {
                 "event_id": str(uuid.uuid4()),
                 "event_type": event_type,
                 "timestamp": datetime.now(UTC).isoformat(),
-                "data": data,
+                "data": event.model_dump(mode="json"),
             }
             out.append((event_type, str(business), json.dumps(value).encode()))
     return out

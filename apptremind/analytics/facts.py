@@ -6,16 +6,18 @@ from apptremind import events
 from apptremind.consumers.arrays import Value
 from apptremind.consumers.messages import ConsumedEvent
 from apptremind.consumers.processed import Column
-from apptremind.event_schemas import AppointmentEventData, ReminderResultData, ScheduledData
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    events.APPOINTMENT_BOOKED: ScheduledData,
-    events.APPOINTMENT_RESCHEDULED: ScheduledData,
-    events.APPOINTMENT_CANCELLED: AppointmentEventData,
-    events.APPOINTMENT_COMPLETED: AppointmentEventData,
-    events.APPOINTMENT_NO_SHOW: AppointmentEventData,
-    events.NOTIFICATION_SENT: ReminderResultData,
-    events.NOTIFICATION_FAILED: ReminderResultData,
+    model.event_type: model
+    for model in (
+        events.AppointmentBooked,
+        events.AppointmentRescheduled,
+        events.AppointmentCancelled,
+        events.AppointmentCompleted,
+        events.AppointmentNoShow,
+        events.NotificationSent,
+        events.NotificationFailed,
+    )
 }
 
 OUTCOMES = {
@@ -27,7 +29,7 @@ REMINDER_RESULTS = {events.NOTIFICATION_SENT: "sent", events.NOTIFICATION_FAILED
 
 
 def _local_date(event: ConsumedEvent) -> Value:
-    return event.data.local_date if isinstance(event.data, ScheduledData) else None
+    return event.data.local_date if isinstance(event.data, events.ScheduledEvent) else None
 
 
 def _booking(event: ConsumedEvent) -> Value:

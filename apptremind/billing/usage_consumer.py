@@ -6,11 +6,10 @@ from apptremind import events
 from apptremind.billing.usage import COLUMNS, MERGE_NEW_EVENTS
 from apptremind.billing.usage_models import BillingProcessedEvent, UsageBooking
 from apptremind.consumers.runner import ConsumerSpec
-from apptremind.event_schemas import AppointmentEventData, ScheduledData
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    events.APPOINTMENT_BOOKED: ScheduledData,
-    events.APPOINTMENT_CANCELLED: AppointmentEventData,
+    events.APPOINTMENT_BOOKED: events.AppointmentBooked,
+    events.APPOINTMENT_CANCELLED: events.AppointmentCancelled,
 }
 
 BILLING_USAGE = ConsumerSpec(

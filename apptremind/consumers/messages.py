@@ -93,7 +93,7 @@ def _examined(
     if event_type != record.topic:
         raise InvalidMessage(f"event type {event_type!r} on topic {record.topic!r}")
     try:
-        parsed = schema.model_validate(_with_key(data, record.key))
+        parsed = schema.model_validate(data)
     except ValidationError as exc:
         raise InvalidMessage(f"bad data for {event_type}: {_summary(exc)}") from None
     return ConsumedEvent(
@@ -122,13 +122,6 @@ def _timestamp(value: Any) -> datetime:
     if parsed.tzinfo is None:
         raise InvalidMessage("bad envelope: timestamp: no UTC offset")
     return parsed
-
-
-def _with_key(data: dict[str, Any], key: bytes | None) -> dict[str, Any]:
-    """Events are keyed by business id; older events may name it only in the key."""
-    if "business_id" in data or key is None:
-        return data
-    return {**data, "business_id": key.decode(errors="replace")}
 
 
 def _summary(exc: ValidationError) -> str:

@@ -14,6 +14,7 @@ from sqlalchemy import Table, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from apptremind.backoff import sleep_or_stop
 from apptremind.db import unit_of_work
 
 logger = logging.getLogger("apptremind.consumers")
@@ -59,7 +60,4 @@ async def prune_periodically(
         else:
             if deleted:
                 logger.info("pruned %d ids from %s", deleted, table.fullname)
-        try:
-            await asyncio.wait_for(stop.wait(), every_seconds)
-        except TimeoutError:
-            pass
+        await sleep_or_stop(stop, every_seconds)

@@ -36,6 +36,7 @@ from sqlalchemy import Table
 from sqlalchemy import exc as sa
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from apptremind.backoff import Backoff, sleep_or_stop
 from apptremind.consumers.dead_letters import DeadLetterPublisher
 from apptremind.consumers.messages import ConsumedEvent, InvalidMessage, parse_record
 from apptremind.consumers.metrics import ConsumerMetrics
@@ -47,7 +48,6 @@ from apptremind.telemetry.tracing import batch_span
 logger = logging.getLogger("apptremind.consumers")
 
 Record: TypeAlias = ConsumerRecord[bytes, bytes]
-MAX_BACKOFF_SECONDS = 10.0
 PARSE_SLICE = 25  # records parsed between two chances for other tasks to run
 COMMIT_TIMEOUT_SECONDS = 30.0
 
@@ -243,7 +243,7 @@ class BatchProcessor:
 
     async def _until_done(self, step: Callable[[], Awaitable[None]]) -> None:
         """Runs `step`, retrying infrastructure failures with backoff until shutdown."""
-        backoff = self.backoff_seconds
+        backoff = Backoff(self.backoff_seconds)
         while True:
             try:
                 await step()
@@ -252,22 +252,19 @@ class BatchProcessor:
                 if not is_transient(exc):
                     raise
                 self.metrics.retries += 1
+                delay = backoff.next_delay()
                 logger.warning(
                     "%s: %s: %s (retrying in %.1fs)",
                     self.spec.name,
                     type(exc).__name__,
                     exc,
-                    backoff,
+                    delay,
                 )
-            await self._pause(backoff)
-            backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+            await self._pause(delay)
 
     async def _pause(self, seconds: float) -> None:
-        try:
-            await asyncio.wait_for(self.stop.wait(), seconds)
-        except TimeoutError:
-            return
-        raise Stopping()
+        if await sleep_or_stop(self.stop, seconds):
+            raise Stopping()
 
 
 class EventConsumer:
@@ -362,7 +359,7 @@ class EventConsumer:
         self._next_offsets.update(offsets)
 
     async def _started(self, stop: asyncio.Event) -> AIOKafkaConsumer | None:
-        backoff = 0.5
+        backoff = Backoff(0.5)
         while not stop.is_set():
             consumer = AIOKafkaConsumer(
                 bootstrap_servers=self.settings.kafka_bootstrap_servers,
@@ -380,11 +377,7 @@ class EventConsumer:
             except KafkaError as exc:
                 await consumer.stop()
                 logger.warning("%s: broker unreachable (%s); retrying", self.group_id, exc)
-                try:
-                    await asyncio.wait_for(stop.wait(), backoff)
-                except TimeoutError:
-                    pass
-                backoff = min(backoff * 2, MAX_BACKOFF_SECONDS)
+                await sleep_or_stop(stop, backoff.next_delay())
                 continue
             self._consumer = consumer
             return consumer

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 from apptremind.billing import usage
 from apptremind.billing.usage_consumer import BILLING_USAGE
 from apptremind.consumers.runner import EventConsumer
-from tests.consumers.conftest import about, booked, eventually, running
+from tests.consumers.conftest import booked, cancelled, eventually, running
 
 # 23:30 UTC on 31 May is already June in Berlin: the booking counts in June there.
 MAY_31_LATE = datetime(2026, 5, 31, 23, 30, tzinfo=UTC)
@@ -33,9 +33,9 @@ async def test_bookings_per_month_count_bookings_minus_cancellations_in_any_orde
             await producer.event(
                 "appointment.booked", booked(business, appointment, start), timestamp=made_at
             )
-        await producer.event("appointment.cancelled", about(business, cancelled_later))
+        await producer.event("appointment.cancelled", cancelled(business, cancelled_later))
         # the cancellation of this one is consumed before its booking
-        await producer.event("appointment.cancelled", about(business, cancelled_first))
+        await producer.event("appointment.cancelled", cancelled(business, cancelled_first))
         await producer.event(
             "appointment.booked", booked(business, cancelled_first, start), timestamp=JUNE_20
         )

@@ -13,6 +13,7 @@ import pytest
 from aiokafka import AIOKafkaConsumer, AIOKafkaProducer
 from aiokafka.structs import TopicPartition
 
+from apptremind import events
 from apptremind.consumers.runner import ConsumerSpec, EventConsumer
 from tests.api.conftest import api, wired  # noqa: F401 - the API wired to Temporal and workers
 
@@ -118,26 +119,76 @@ async def eventually(check: Callable[[], Awaitable[bool]], timeout: float = 20.0
         await asyncio.sleep(0.1)
 
 
+# The `data` of each event as its producer writes it (apptremind/events.py).
+
+
 def booked(
     business_id: uuid.UUID,
     appointment_id: uuid.UUID,
     start: datetime,
     timezone: str = "Europe/Berlin",
 ) -> dict[str, Any]:
-    return {
-        "appointment_id": str(appointment_id),
-        "business_id": str(business_id),
-        "staff_id": str(uuid.uuid4()),
-        "service_id": str(uuid.uuid4()),
-        "customer_email": "ada@example.com",
-        "customer_phone": None,
-        "service_name": "Haircut",
-        "start_time": start.isoformat(),
-        "end_time": (start + timedelta(hours=1)).isoformat(),
-        "timezone": timezone,
-        "reminder_times": [],
-    }
+    return events.AppointmentBooked(
+        appointment_id=appointment_id,
+        business_id=business_id,
+        staff_id=uuid.uuid4(),
+        service_id=uuid.uuid4(),
+        customer_email="ada@example.com",
+        customer_phone=None,
+        service_name="Haircut",
+        start_time=start,
+        end_time=start + timedelta(hours=1),
+        timezone=timezone,
+        reminder_times=[],
+        reminders=[],
+    ).model_dump(mode="json")
 
 
-def about(business_id: uuid.UUID, appointment_id: uuid.UUID, **extra: Any) -> dict[str, Any]:
-    return {"appointment_id": str(appointment_id), "business_id": str(business_id), **extra}
+def rescheduled(
+    business_id: uuid.UUID,
+    appointment_id: uuid.UUID,
+    start: datetime,
+    timezone: str = "Europe/Berlin",
+) -> dict[str, Any]:
+    return events.AppointmentRescheduled(
+        appointment_id=appointment_id,
+        business_id=business_id,
+        previous_start_time=start + timedelta(days=3),
+        start_time=start,
+        end_time=start + timedelta(hours=1),
+        timezone=timezone,
+        reminder_times=[],
+    ).model_dump(mode="json")
+
+
+def cancelled(business_id: uuid.UUID, appointment_id: uuid.UUID) -> dict[str, Any]:
+    return events.AppointmentCancelled(
+        appointment_id=appointment_id, business_id=business_id, reason=None, cancelled_by="owner"
+    ).model_dump(mode="json")
+
+
+def reminder_sent(business_id: uuid.UUID, appointment_id: uuid.UUID) -> dict[str, Any]:
+    return events.NotificationSent(
+        appointment_id=appointment_id,
+        business_id=business_id,
+        reminder_id=uuid.uuid4(),
+        channel="email",
+        provider_id="provider-message-1",
+    ).model_dump(mode="json")
+
+
+def reminder_failed(business_id: uuid.UUID, appointment_id: uuid.UUID) -> dict[str, Any]:
+    return events.NotificationFailed(
+        appointment_id=appointment_id,
+        business_id=business_id,
+        reminder_id=uuid.uuid4(),
+        channel="sms",
+        error_reason="the provider refused the number",
+    ).model_dump(mode="json")
+
+
+def about(business_id: uuid.UUID, appointment_id: uuid.UUID) -> dict[str, Any]:
+    """appointment.completed, appointment.no_show: the ids alone."""
+    return events.AppointmentCompleted(
+        appointment_id=appointment_id, business_id=business_id
+    ).model_dump(mode="json")

@@ -15,7 +15,7 @@ from apptremind.billing.usage_consumer import BILLING_USAGE
 from apptremind.consumers.metrics import ConsumerMetrics
 from apptremind.consumers.processed import Column
 from apptremind.consumers.runner import BatchProcessor, ConsumerSpec
-from tests.consumers.conftest import about, booked, envelope
+from tests.consumers.conftest import booked, cancelled, envelope, reminder_sent
 from tests.consumers.test_analytics_consumer import EXPECTED_DAY, a_day_of_events, figures
 from tests.consumers.test_framework import COUNTED, POISONABLE
 
@@ -75,9 +75,7 @@ async def test_one_batch_newest_first_or_one_event_per_batch_gives_the_same_figu
 
 async def test_an_event_twice_in_one_batch_counts_once(sessionmaker):
     business, appointment = uuid.uuid4(), uuid.uuid4()
-    [record] = records(
-        [("notification.sent", about(business, appointment, reminder_id=str(uuid.uuid4())), T0)]
-    )
+    [record] = records([("notification.sent", reminder_sent(business, appointment), T0)])
     [booking] = records([("appointment.booked", booked(business, appointment, START), T0)])
     analytics = processor(ANALYTICS, sessionmaker)
     try:
@@ -91,15 +89,15 @@ async def test_an_event_twice_in_one_batch_counts_once(sessionmaker):
 
 
 async def test_usage_in_one_batch_keeps_the_earliest_booking_and_any_cancellation(sessionmaker):
-    business, kept, cancelled = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    business, kept, dropped = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
     june, july = datetime(2026, 6, 30, 12, 0, tzinfo=UTC), datetime(2026, 7, 2, 12, 0, tzinfo=UTC)
     billing = processor(BILLING_USAGE, sessionmaker)
     try:
         await billing.process(
             records(
                 [
-                    ("appointment.cancelled", about(business, cancelled), june),
-                    ("appointment.booked", booked(business, cancelled, START), june),
+                    ("appointment.cancelled", cancelled(business, dropped), june),
+                    ("appointment.booked", booked(business, dropped, START), june),
                     # the same booking seen twice (two event ids): the earlier one decides
                     ("appointment.booked", booked(business, kept, START), july),
                     ("appointment.booked", booked(business, kept, START), june),
