@@ -13,9 +13,9 @@ from temporalio.worker import Worker
 from apptremind.db import create_engine, create_sessionmaker
 from apptremind.settings import Settings
 from apptremind.telemetry.tracing import configure_tracing, flush_traces, instrument_engine
-from apptremind.telemetry.worker_metrics import WorkerTelemetry
 from apptremind.temporal.client import connect_temporal_when_up
 from apptremind.temporal.log_context import log_activity_context
+from workers.telemetry import WorkerTelemetry
 
 BuildWorker = Callable[[Client, async_sessionmaker[AsyncSession]], Worker]
 

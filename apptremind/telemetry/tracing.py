@@ -164,12 +164,3 @@ def instrument_engine(engine: Any) -> None:
         "db.client.connections.usage", unit="connections"
     )
     EngineTracer(tracer(), engine.sync_engine, usage)
-
-
-def temporal_interceptors() -> list[Any]:
-    """The Temporal SDK's tracing interceptor, for clients (and the workers they run)."""
-    if _provider is None:
-        return []
-    from temporalio.contrib.opentelemetry import TracingInterceptor
-
-    return [TracingInterceptor(tracer())]

@@ -4,13 +4,14 @@ tracing is on, the tracing interceptor."""
 import asyncio
 import logging
 
-from temporalio.client import Client
+from temporalio.client import Client, Interceptor
+from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.contrib.pydantic import pydantic_data_converter
 from temporalio.runtime import Runtime
 
 from apptremind.backoff import Backoff, sleep_or_stop
 from apptremind.settings import Settings
-from apptremind.telemetry.tracing import temporal_interceptors
+from apptremind.telemetry.tracing import tracer, tracing_enabled
 
 __all__ = ["Client", "connect_temporal", "connect_temporal_when_up"]
 
@@ -22,14 +23,20 @@ RECONNECT_MAX_DELAY_SECONDS = 10.0
 async def connect_temporal(settings: Settings, runtime: Runtime | None = None) -> Client:
     """A client of the platform's namespace; its workflow starts, and the workers it runs,
     carry the trace context when tracing is on. `runtime`: the worker's, with the SDK's
-    Prometheus metrics (apptremind/telemetry/worker_metrics.py)."""
+    Prometheus metrics (workers/telemetry.py)."""
     return await Client.connect(
         settings.temporal_address,
         namespace=settings.temporal_namespace,
         data_converter=pydantic_data_converter,
-        interceptors=temporal_interceptors(),
+        interceptors=_interceptors(),
         runtime=runtime,
     )
+
+
+def _interceptors() -> list[Interceptor]:
+    """The SDK's tracing interceptor when tracing is on: workflow starts, the workflows and
+    their activities continue the caller's trace through Temporal's headers."""
+    return [TracingInterceptor(tracer())] if tracing_enabled() else []
 
 
 async def connect_temporal_when_up(
