@@ -68,10 +68,16 @@ test: $(STAMP) $(WEB_BUILD)
 	cd $(WEB) && npm run test
 	$(BIN)/pytest -q
 
+# The Temporal boundary and the events, type-checked strictly (what they import is checked
+# by the plain run).
+STRICTLY_TYPED := workflows activities apptremind/events.py \
+	apptremind/booking/contracts.py apptremind/notifications/contracts.py
+
 lint: $(STAMP) $(WEB_DEPS)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy .
+	$(BIN)/mypy --strict --follow-imports=silent $(STRICTLY_TYPED)
 	cd $(WEB) && npm run lint
 
 fmt: $(STAMP)
