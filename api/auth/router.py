@@ -36,6 +36,7 @@ async def register(
         password=body.password,
         business_name=body.business_name,
         timezone=body.timezone,
+        currency=body.currency,
         secret=settings.jwt_secret,
     )
     return SignUpAccepted()

@@ -13,6 +13,12 @@ class RegisterRequest(StrictModel):
     password: str = Password
     business_name: OneLine = Field(min_length=1, max_length=200)
     timezone: str = Field(default="UTC", max_length=64, examples=["Europe/Berlin"])
+    currency: str = Field(
+        default="EUR",
+        max_length=3,
+        examples=["EUR"],
+        description="ISO 4217 code of the business's prices; can be changed in the profile",
+    )
 
 
 class SignUpAccepted(BaseModel):

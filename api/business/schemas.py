@@ -10,6 +10,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from api.schemas import OneLine, StrictModel
 from apptremind.business.models import Business, DateOverride, Service, StaffMember
 from apptremind.business.service import WorkingInterval, default_country
+from apptremind.currencies import is_valid_currency
 from apptremind.timezones import is_valid_country
 
 MAX_REMINDER_OFFSET = 60 * 24 * 30  # a month ahead
@@ -39,6 +40,7 @@ class ProfileResponse(BaseModel):
         description="`country`, or when unset the country of the time zone (null when the zone "
         "belongs to no single country): what the booking page shows"
     )
+    currency: str = Field(description="ISO 4217: the currency of the service prices, e.g. EUR")
     subscription_tier: str
     reminder_offsets_minutes: list[int]
     reminder_channels: list[str]
@@ -76,6 +78,13 @@ class ProfileUpdate(StrictModel):
         examples=["DE"],
         description="ISO 3166-1 alpha-2; null: the time zone's country is used",
     )
+    currency: str | None = Field(
+        default=None,
+        min_length=3,
+        max_length=3,
+        examples=["EUR"],
+        description="ISO 4217 code of the service prices' currency, in capitals",
+    )
     reminder_offsets_minutes: list[int] | None = Field(default=None, max_length=5)
     reminder_channels: list[Literal["email", "sms"]] | None = Field(
         default=None, min_length=1, max_length=2
@@ -107,6 +116,13 @@ class ProfileUpdate(StrictModel):
     def _country(cls, value: str | None) -> str | None:
         if value is not None and not is_valid_country(value):
             raise ValueError("must be an ISO 3166-1 alpha-2 country code in capitals, e.g. DE")
+        return value
+
+    @field_validator("currency")
+    @classmethod
+    def _currency(cls, value: str | None) -> str | None:
+        if value is not None and not is_valid_currency(value):
+            raise ValueError("must be an ISO 4217 currency code in capitals, e.g. EUR or USD")
         return value
 
     @field_validator("reminder_channels")

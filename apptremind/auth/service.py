@@ -38,6 +38,7 @@ from apptremind.auth.tokens import (
 )
 from apptremind.business import service as business_service
 from apptremind.business.models import Business
+from apptremind.currencies import DEFAULT_CURRENCY
 from apptremind.outbox.service import emit
 
 RESET_TOKEN_TTL = timedelta(hours=1)
@@ -98,6 +99,7 @@ async def request_sign_up(
     business_name: str,
     timezone: str,
     secret: str | SecretStr,
+    currency: str = DEFAULT_CURRENCY,
 ) -> str | None:
     """Stores a pending sign-up and asks for its email (`user.sign_up_requested`); returns
     the raw token that confirms it, which the caller must not keep, or None when the address
@@ -115,6 +117,7 @@ async def request_sign_up(
         business_name=business_name,
         timezone=timezone,
         secret=secret,
+        currency=currency,
     )
     if stored is None:
         return None
@@ -132,10 +135,12 @@ async def store_sign_up(
     business_name: str,
     timezone: str,
     secret: str | SecretStr,
+    currency: str = DEFAULT_CURRENCY,
 ) -> tuple[uuid.UUID, str] | None:
     """The pending sign-up alone, with its id and raw token, asking for no email: for a
     caller that hands the token over itself. None when the address is throttled."""
     business_service.check_timezone(timezone)
+    business_service.check_currency(currency)
     email = email.lower()
     password_hash = await hash_password(password)
     pending = PendingSignUpRepository(session)
@@ -151,6 +156,7 @@ async def store_sign_up(
             password_hash=password_hash,
             business_name=business_name,
             timezone=timezone,
+            currency=currency,
             token_hash=hash_token(token),
             expires_at=datetime.now(UTC) + SIGN_UP_TOKEN_TTL,
         )
@@ -200,7 +206,7 @@ async def confirm_sign_up(
     # One confirmed sign-up retires every other link mailed to the address.
     await pending.use_all_for_email(stored.email, now)
     business = await business_service.create_business(
-        session, stored.business_name, stored.timezone
+        session, stored.business_name, stored.timezone, stored.currency
     )
     user = await _add_user(session, business.id, stored.email, stored.password_hash, "owner")
     return user, business

@@ -27,3 +27,7 @@ class DateOverrideNotFound(NotFound):
 
 class InvalidCountry(Unprocessable):
     title = "Invalid country"
+
+
+class InvalidCurrency(Unprocessable):
+    title = "Invalid currency"

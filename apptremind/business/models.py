@@ -31,6 +31,7 @@ class Business(TimestampedMixin, Base):
         CheckConstraint("slug ~ '^[a-z0-9]+(-[a-z0-9]+)*$'", name="slug_format"),
         CheckConstraint("slot_interval_minutes > 0", name="slot_interval_positive"),
         CheckConstraint("country ~ '^[A-Z]{2}$'", name="country_format"),
+        CheckConstraint("currency ~ '^[A-Z]{3}$'", name="currency_format"),
         {"schema": "business"},
     )
 
@@ -41,6 +42,8 @@ class Business(TimestampedMixin, Base):
     address: Mapped[str | None] = mapped_column(Text)
     # ISO 3166-1 alpha-2; unset, the time zone's country stands in (see `default_country`).
     country: Mapped[str | None] = mapped_column(String(2))
+    # ISO 4217: the currency its prices are in (see `apptremind.currencies`).
+    currency: Mapped[str] = mapped_column(String(3), nullable=False, server_default="EUR")
     subscription_tier: Mapped[str] = mapped_column(
         String(20), nullable=False, server_default="free"
     )

@@ -18,6 +18,7 @@ from apptremind.business.exceptions import (
     BusinessNotFound,
     DateOverrideNotFound,
     InvalidCountry,
+    InvalidCurrency,
     InvalidTimezone,
     ServiceNotFound,
     SlugTaken,
@@ -32,6 +33,7 @@ from apptremind.business.models import (
     WorkingHours,
 )
 from apptremind.business.repository import BusinessRepository
+from apptremind.currencies import DEFAULT_CURRENCY, is_valid_currency
 from apptremind.events import SubscriptionUpgraded
 from apptremind.timezones import country_of_timezone, is_valid_country, is_valid_timezone
 
@@ -59,13 +61,22 @@ def check_timezone(timezone: str) -> None:
         raise InvalidTimezone(f"'{timezone}' is not an IANA time zone name")
 
 
-async def create_business(session: AsyncSession, name: str, timezone: str) -> Business:
+def check_currency(currency: str) -> None:
+    """Refuses (422) a code that is not a currency's ISO 4217 code."""
+    if not is_valid_currency(currency):
+        raise InvalidCurrency(f"'{currency}' is not an ISO 4217 currency code, e.g. EUR or USD")
+
+
+async def create_business(
+    session: AsyncSession, name: str, timezone: str, currency: str = DEFAULT_CURRENCY
+) -> Business:
     check_timezone(timezone)
+    check_currency(currency)
     repo = BusinessRepository(session)
     slug = slugify(name)
     while await repo.slug_exists(slug):
         slug = f"{slugify(name)[: SLUG_MAX - 7]}-{secrets.token_hex(3)}"
-    business = Business(name=name, slug=slug, timezone=timezone)
+    business = Business(name=name, slug=slug, timezone=timezone, currency=currency)
     await repo.add(business)
     await session.refresh(business)
     return business
@@ -87,6 +98,8 @@ async def update_profile(
         raise InvalidTimezone(f"'{changes['timezone']}' is not an IANA time zone name")
     if changes.get("country") is not None and not is_valid_country(changes["country"]):
         raise InvalidCountry(f"'{changes['country']}' is not an ISO 3166-1 alpha-2 country code")
+    if "currency" in changes:
+        check_currency(changes["currency"])
     if "slug" in changes and changes["slug"] != business.slug:
         if await repo.slug_exists(changes["slug"]):
             raise SlugTaken(f"The slug '{changes['slug']}' is used by another business")

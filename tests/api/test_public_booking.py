@@ -444,6 +444,7 @@ async def test_the_manage_view_names_the_staff_member_and_the_business(client):
         "slug": slug,
         "address": "Hauptstraße 1",
         "timezone": "Europe/Berlin",
+        "currency": "EUR",
     }
     assert "reminders" not in body
 
