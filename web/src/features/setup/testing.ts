@@ -6,6 +6,7 @@ export const aProfile: BusinessProfile = {
   name: 'Salon Ada',
   slug: 'salon-ada',
   timezone: 'Europe/Berlin',
+  currency: 'EUR',
   address: null,
   country: null,
   default_country: 'DE',

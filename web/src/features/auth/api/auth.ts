@@ -26,7 +26,7 @@ export function useLogin() {
  * emails either a confirmation link or a note that the account exists. */
 export function useRegister() {
   return useMutation({
-    mutationFn: (body: { email: string; password: string; business_name: string; timezone: string }) =>
+    mutationFn: (body: { email: string; password: string; business_name: string; timezone: string; currency: string }) =>
       unwrap(api.POST('/api/v1/auth/register', { body })),
   });
 }

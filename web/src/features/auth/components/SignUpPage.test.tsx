@@ -10,6 +10,7 @@ function renderPage() {
 }
 
 async function fillIn(email: string) {
+  expect(screen.getByRole('textbox', { name: /^Currency/ })).toHaveValue('USD — US Dollar');
   await userEvent.type(screen.getByRole('textbox', { name: /Business name/ }), 'Studio Lumen');
   await userEvent.type(screen.getByRole('textbox', { name: /Email/ }), email);
   await userEvent.type(screen.getByLabelText(/Password/), 'a long password');
@@ -27,7 +28,8 @@ describe('SignUpPage', () => {
     expect(screen.getByText(/spam or junk folder/)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Back to sign-in' })).toHaveAttribute('href', '/app/sign-in');
     expect(calls).toHaveLength(1);
-    expect(calls[0]!.body).toMatchObject({ email: 'ada@example.com', business_name: 'Studio Lumen' });
+    // The currency is guessed from the browser's language: jsdom's is en-US.
+    expect(calls[0]!.body).toMatchObject({ email: 'ada@example.com', business_name: 'Studio Lumen', currency: 'USD' });
     expect(localStorage.getItem('apptremind.session')).toBeNull();
 
     // A typo in the address: back to the form, filled in as it was.

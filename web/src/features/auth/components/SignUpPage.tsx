@@ -3,15 +3,17 @@ import { Alert, Anchor, Button, PasswordInput, Select, Stack, Text, TextInput, T
 import { useMemo } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { Link, Navigate } from 'react-router';
+import { CurrencySelect } from '@/components/CurrencySelect';
 import { usePageTitle } from '@/components/layout/use-page-title';
 import { describeError } from '@/lib/api';
+import { browserCurrency } from '@/lib/money';
 import { browserTimeZone, timeZoneOptions } from '@/lib/datetime';
 import { showFieldErrors } from '@/lib/forms';
 import { useSession } from '@/lib/session';
 import { useRegister } from '../api/auth';
 import { PASSWORD_MIN_LENGTH, signUpSchema, type SignUp } from '../utils/schemas';
 
-const FIELDS = ['business_name', 'timezone', 'email', 'password'] as const;
+const FIELDS = ['business_name', 'timezone', 'currency', 'email', 'password'] as const;
 
 /** A new owner's account and business: the form, then a link by email that confirms the address
  * and continues to the setup guide. */
@@ -30,7 +32,7 @@ export function SignUpPage() {
   } = useForm<SignUp>({
     resolver: zodResolver(signUpSchema),
     mode: 'onTouched',
-    defaultValues: { timezone: browserTimeZone(), business_name: '', email: '', password: '' },
+    defaultValues: { timezone: browserTimeZone(), currency: browserCurrency(), business_name: '', email: '', password: '' },
   });
 
   if (session.token) return <Navigate to="/app/setup" replace />;
@@ -98,6 +100,18 @@ export function SignUpPage() {
                 value={field.value}
                 onChange={(value) => field.onChange(value ?? '')}
                 onBlur={field.onBlur}
+              />
+            )}
+          />
+          <Controller
+            control={control}
+            name="currency"
+            render={({ field }) => (
+              <CurrencySelect
+                value={field.value}
+                onChange={field.onChange}
+                onBlur={field.onBlur}
+                error={errors.currency?.message}
               />
             )}
           />

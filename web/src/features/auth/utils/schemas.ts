@@ -33,6 +33,7 @@ export type SignIn = z.infer<typeof signInSchema>;
 export const signUpSchema = z.object({
   business_name: z.string().check(z.trim(), z.minLength(1, 'Enter your business name'), z.maxLength(200)),
   timezone: z.string().check(z.minLength(1, 'Choose the time zone your business works in')),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'Choose the currency of your prices')),
   email: z.email('Enter a valid email address'),
   password: z
     .string()

@@ -5,6 +5,7 @@ import { ZoneNote } from '@/components/ZoneNote';
 import type { PublicBookingResponse, PublicBusiness, PublicService } from '@/lib/api';
 import { formatTimeRange } from '@/lib/datetime';
 import { calendarFileLink, manageLink } from '@/lib/links';
+import { formatPrice } from '@/lib/money';
 
 interface BookingConfirmationProps {
   booking: PublicBookingResponse;
@@ -26,7 +27,7 @@ export function BookingConfirmation({ booking, business, service }: BookingConfi
       <Paper withBorder p="md" radius="md">
         <Stack gap="xs">
           <Text>
-            <strong>What:</strong> {service.name} ({service.duration_minutes} min · {service.price})
+            <strong>What:</strong> {service.name} ({service.duration_minutes} min · {formatPrice(service.price, business.currency)})
           </Text>
           <Text>
             <strong>When:</strong> {formatTimeRange(booking.start_time, booking.end_time, business.timezone)}

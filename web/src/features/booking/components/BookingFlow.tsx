@@ -6,6 +6,7 @@ import { useForm } from 'react-hook-form';
 import { publicSlotSource, SlotPicker, slotQueryKeys, type PickedSlot } from '@/components/slot-picker';
 import { describeError, isApiError, type PublicBookingResponse, type PublicBusiness } from '@/lib/api';
 import { dayInZone, formatDay, formatTime } from '@/lib/datetime';
+import { formatPrice } from '@/lib/money';
 import { useBookAppointment } from '../api/book';
 import { usePublicConfig } from '../api/config';
 import {
@@ -140,6 +141,7 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
         </Title>
         <ServiceChoice
           services={business.services}
+          currency={business.currency}
           value={serviceId}
           onChange={(id) => {
             setServiceId(id);
@@ -207,7 +209,7 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
               )
             }
             waitingFor={captcha && !captchaToken ? 'Complete the robot check above to confirm your booking.' : null}
-            summary={`${service.name}, ${formatDay(dayInZone(slot.start, business.timezone))} at ${formatTime(slot.start, business.timezone)} (${business.timezone})`}
+            summary={`${service.name} (${formatPrice(service.price, business.currency)}), ${formatDay(dayInZone(slot.start, business.timezone))} at ${formatTime(slot.start, business.timezone)} (${business.timezone})`}
           />
         </section>
       )}

@@ -10,6 +10,7 @@ const business = {
   timezone: 'Europe/Berlin',
   address: 'Hauptstraße 1, 10115 Berlin',
   country: 'DE',
+  currency: 'EUR',
   booking_horizon_days: 365,
   services: [{ id: 'svc-1', name: 'Haircut', duration_minutes: 60, price: '30.00', description: 'Wash, cut and dry' }],
   staff: [{ id: 'staff-1', name: 'Ada' }],
@@ -160,6 +161,26 @@ describe('BookingPage', () => {
       '/api/v1/public/appointments/appt-1/calendar.ics?token=tok%20en',
     );
     expect(screen.getByText(/Hauptstraße 1/)).toBeInTheDocument();
+  });
+
+  it('shows the price in the business’s currency, in the browser’s way, up to the confirmation', { timeout: 20_000 }, async () => {
+    // What the browser (here: the test's default locale) writes for 30 US dollars, e.g. "$30.00".
+    const price = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(30).replace(/\s/g, ' ');
+    mockApi({
+      'GET /api/v1/public/businesses/salon-ada': () => json({ ...business, currency: 'USD' }),
+      'GET /api/v1/public/availability': availability,
+      'GET /api/v1/public/slots': slots,
+      'POST /api/v1/public/book': async (_url, request) => booked((await request.json()) as { time: string }),
+    });
+    renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+
+    expect(await screen.findByText(`60 min · ${price}`)).toBeInTheDocument();
+    await fillInDetails();
+    expect(confirmButton()).toHaveAccessibleName(expect.stringContaining(`Haircut (${price}),`));
+    await userEvent.click(confirmButton());
+
+    expect(await screen.findByRole('heading', { name: "You're booked" })).toBeInTheDocument();
+    expect(screen.getByText(`Haircut (60 min · ${price})`)).toBeInTheDocument();
   });
 
   // Four steps of the page each: more than the default 5 s on a busy machine.

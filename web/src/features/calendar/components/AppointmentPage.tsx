@@ -8,7 +8,8 @@ import { useBusinessProfile } from '@/lib/session';
 import { useAppointment } from '../api/appointments';
 import type { Appointment } from '../types';
 import { statusColor, statusLabel } from '../utils/appointment';
-import { formatFullDay, formatPrice, formatTimes, zoneOffsetLabel } from '../utils/format';
+import { formatPrice } from '@/lib/money';
+import { formatFullDay, formatTimes, zoneOffsetLabel } from '../utils/format';
 import { wallClock } from '../utils/zoned-time';
 import { AppointmentActions } from './AppointmentActions';
 import type { BackState } from './AppointmentItem';
@@ -55,6 +56,7 @@ export function AppointmentPage() {
     <AppointmentView
       appointment={appointment.data}
       zone={profile.data.timezone}
+      currency={profile.data.currency}
       horizonDays={profile.data.booking_horizon_days}
     />
   );
@@ -71,7 +73,17 @@ function Fact({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function AppointmentView({ appointment, zone, horizonDays }: { appointment: Appointment; zone: string; horizonDays: number }) {
+function AppointmentView({
+  appointment,
+  zone,
+  currency,
+  horizonDays,
+}: {
+  appointment: Appointment;
+  zone: string;
+  currency: string;
+  horizonDays: number;
+}) {
   const location = useLocation();
   const day = wallClock(appointment.start_time, zone).day;
   const back = backFrom(location.state) ?? {
@@ -119,7 +131,7 @@ function AppointmentView({ appointment, zone, horizonDays }: { appointment: Appo
               </Text>
             </Fact>
             <Fact label="Service">
-              {appointment.service_name} · {appointment.duration_minutes} min · {formatPrice(appointment.price)}
+              {appointment.service_name} · {appointment.duration_minutes} min · {formatPrice(appointment.price, currency)}
             </Fact>
             <Fact label="Staff">{appointment.staff_name}</Fact>
             {appointment.note && (

@@ -32,6 +32,7 @@ const profile = {
   name: 'Salon Ada',
   slug: 'salon-ada',
   timezone: 'Europe/Berlin',
+  currency: 'EUR',
   booking_horizon_days: 365,
   min_notice_minutes: 0,
 };
@@ -125,6 +126,8 @@ describe('AppointmentPage', () => {
     });
     expect(await screen.findByRole('heading', { level: 1, name: 'Ada Lovelace' })).toBeInTheDocument();
     expect(screen.getByText(TEN_TO_ELEVEN)).toBeInTheDocument();
+    const euros = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'EUR' }).format(30).replace(/\s/g, ' ');
+    expect(screen.getByText(`Haircut · 60 min · ${euros}`)).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'ada@example.com' })).toHaveAttribute('href', 'mailto:ada@example.com');
     const reminders = screen.getByRole('region', { name: 'Reminders' });
     expect(within(reminders).getByText('Email')).toBeInTheDocument();

@@ -59,12 +59,6 @@ export function formatDateTime(instant: string, zone: string, locale?: string): 
   }).format(new Date(instant));
 }
 
-export function formatPrice(price: string | number, locale?: string): string {
-  const value = typeof price === 'number' ? price : Number(price);
-  if (!Number.isFinite(value)) return String(price);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-}
-
 /** "GMT+1" now (or at `instant`) in the zone. */
 export function zoneOffsetLabel(zone: string, instant: Date | string = new Date()): string {
   return formatOffset(offsetMinutes(instant, zone));

@@ -2,6 +2,7 @@ import { Badge, Group, Paper, Stack, Text } from '@mantine/core';
 import { ZoneNote } from '@/components/ZoneNote';
 import type { CustomerAppointment } from '@/lib/api';
 import { formatTimeRange } from '@/lib/datetime';
+import { formatPrice } from '@/lib/money';
 import { statusLabel } from '../utils/status';
 
 const STATUS_COLORS: Record<string, string> = { booked: 'green', cancelled: 'red' };
@@ -18,7 +19,8 @@ export function AppointmentDetails({ appointment }: { appointment: CustomerAppoi
           </Badge>
         </Group>
         <Text>
-          <strong>What:</strong> {appointment.service_name} ({appointment.duration_minutes} min · {appointment.price})
+          <strong>What:</strong> {appointment.service_name} ({appointment.duration_minutes} min ·{' '}
+          {formatPrice(appointment.price, business.currency)})
         </Text>
         <Text>
           <strong>When:</strong> {formatTimeRange(appointment.start_time, appointment.end_time, appointment.timezone)}

@@ -17,7 +17,7 @@ const appointment = {
   timezone: 'Europe/Berlin',
   note: null,
   customer: { name: 'Grace', email: 'grace@example.com', phone: null },
-  business: { name: 'Salon Ada', slug: 'salon-ada', address: 'Hauptstraße 1', timezone: 'Europe/Berlin' },
+  business: { name: 'Salon Ada', slug: 'salon-ada', address: 'Hauptstraße 1', timezone: 'Europe/Berlin', currency: 'GBP' },
 };
 
 function renderAt(path: string) {
@@ -40,6 +40,8 @@ describe('ManagePage', () => {
     renderAt('/manage/appt-1?token=good');
 
     expect(await screen.findByText('Booked')).toBeInTheDocument();
+    const price = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'GBP' }).format(30).replace(/\s/g, ' ');
+    expect(screen.getByText(/^What:/).closest('p')).toHaveTextContent(`What: Haircut (60 min · ${price})`);
     expect(screen.getByText(/Times in/)).toHaveTextContent('Times in Europe/Berlin (GMT+1)');
     await userEvent.click(screen.getByRole('button', { name: 'Cancel appointment' }));
     await userEvent.click(await screen.findByRole('button', { name: 'Yes, cancel it' }));

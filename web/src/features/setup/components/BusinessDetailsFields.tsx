@@ -1,6 +1,7 @@
 import { Select, TextInput } from '@mantine/core';
 import { useMemo, type ReactNode } from 'react';
 import { Controller, useFormContext, useFormState } from 'react-hook-form';
+import { CurrencySelect } from '@/components/CurrencySelect';
 import { timeZoneOptions } from '@/lib/datetime';
 import type { BusinessProfile } from '@/lib/session';
 import { countryName, countryOptions } from '../utils/countries';
@@ -19,7 +20,7 @@ interface BusinessDetailsFieldsProps {
   children?: ReactNode;
 }
 
-/** The business's name, time zone, address and country, in the form a <FormProvider> gives. */
+/** The business's name, time zone, currency, address and country, in the form a <FormProvider> gives. */
 export function BusinessDetailsFields({ profile, addressHint, countryHint, children }: BusinessDetailsFieldsProps) {
   const { register, control } = useFormContext<BusinessDetailsValues>();
   const { errors } = useFormState({ control, name: ['name', 'address'] });
@@ -53,6 +54,19 @@ export function BusinessDetailsFields({ profile, addressHint, countryHint, child
             allowDeselect={false}
             value={field.value}
             onChange={(value) => field.onChange(value ?? '')}
+            onBlur={field.onBlur}
+            error={fieldState.error?.message}
+          />
+        )}
+      />
+      <Controller
+        control={control}
+        name="currency"
+        render={({ field, fieldState }) => (
+          <CurrencySelect
+            description="Your prices are shown in this currency on your booking page and here"
+            value={field.value}
+            onChange={field.onChange}
             onBlur={field.onBlur}
             error={fieldState.error?.message}
           />

@@ -9,7 +9,7 @@ import { businessDetailsSchema, type BusinessDetailsValues } from '../utils/sche
 import { BusinessDetailsFields } from './BusinessDetailsFields';
 import { SaveProblem } from './Feedback';
 
-const FIELDS = ['name', 'timezone', 'address', 'country'] as const;
+const FIELDS = ['name', 'timezone', 'currency', 'address', 'country'] as const;
 
 /** Step 1: the name, time zone and address customers see. */
 export function BusinessStep({ profile, onDone }: { profile: BusinessProfile; onDone: () => void }) {

@@ -23,12 +23,42 @@ describe('ProfileForm', () => {
     expect(calls.find((call) => call.method === 'PATCH')?.body).toEqual({
       name: 'Salon Ada',
       timezone: 'Europe/Berlin',
+      currency: 'EUR',
       address: 'Ringstraße 5',
       country: null,
       slug: 'salon-ada',
     });
     await userEvent.type(screen.getByRole('textbox', { name: 'Business name' }), '!');
     expect(screen.queryByText('Profile saved.')).not.toBeInTheDocument();
+  });
+
+  it('saves the currency the owner picks from the list', async () => {
+    const calls = mockApi({ 'PATCH /api/v1/business/profile': () => json({ ...profile, currency: 'USD' }) });
+    renderWithProviders(<ProfileForm profile={profile} />);
+    const currency = screen.getByRole('textbox', { name: /^Currency/ });
+    expect(currency).toHaveValue('EUR — Euro');
+
+    await userEvent.click(currency);
+    await userEvent.clear(currency);
+    await userEvent.type(currency, 'dollar');
+    await userEvent.click(await screen.findByRole('option', { name: 'USD — US Dollar', hidden: true }));
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByText('Profile saved.')).toBeInTheDocument();
+    expect(calls.find((call) => call.method === 'PATCH')?.body).toMatchObject({ currency: 'USD' });
+    expect(currency).toHaveValue('USD — US Dollar');
+  });
+
+  it('puts a refused currency on its field', async () => {
+    mockApi({
+      'PATCH /api/v1/business/profile': () =>
+        json({ type: 'about:blank', title: 'Invalid currency', status: 422, detail: "'XYZ' is not a currency" }, 422),
+    });
+    renderWithProviders(<ProfileForm profile={profile} />);
+    await userEvent.click(screen.getByRole('button', { name: 'Save profile' }));
+
+    expect(await screen.findByText("'XYZ' is not a currency")).toBeInTheDocument();
+    expect(screen.getByRole('textbox', { name: /^Currency/ })).toHaveAttribute('aria-invalid', 'true');
   });
 
   it('puts a booking page address another business has on its field', async () => {

@@ -9,13 +9,13 @@ import { bookingLink } from '../utils/snippets';
 import { BusinessDetailsFields } from './BusinessDetailsFields';
 import { SaveProblem, SavedNote } from './Feedback';
 
-const FIELDS = ['name', 'slug', 'timezone', 'address', 'country'] as const;
+const FIELDS = ['name', 'slug', 'timezone', 'currency', 'address', 'country'] as const;
 
 function valuesOf(profile: BusinessProfile): ProfileValues {
   return { ...businessDetailsOf(profile), slug: profile.slug };
 }
 
-/** Name, booking page address, time zone, address and country. */
+/** Name, booking page address, time zone, currency, address and country. */
 export function ProfileForm({ profile }: { profile: BusinessProfile }) {
   const form = useForm<ProfileValues>({ resolver: zodResolver(profileSchema), mode: 'onTouched', defaultValues: valuesOf(profile) });
   const section = useProfileSection(form, valuesOf, FIELDS, { refusedField: refusedProfileField });

@@ -53,12 +53,14 @@ export function serviceBody(values: ServiceValues): ServiceInput {
 interface ServiceFormProps {
   initial?: ServiceFormValues;
   submitLabel: string;
+  /** The business's (ISO 4217), named beside the price; undefined while it loads. */
+  currency?: string;
   onSubmit: (body: ServiceInput) => Promise<unknown>;
   onCancel?: () => void;
 }
 
 /** Name, length, price and optional buffers of one service; the API's refusals land on the fields. */
-export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCancel }: ServiceFormProps) {
+export function ServiceForm({ initial = NEW_SERVICE, submitLabel, currency, onSubmit, onCancel }: ServiceFormProps) {
   const {
     register,
     control,
@@ -96,7 +98,7 @@ export function ServiceForm({ initial = NEW_SERVICE, submitLabel, onSubmit, onCa
           <NumberField
             control={control}
             name="price"
-            label="Price"
+            label={currency ? `Price (${currency})` : 'Price'}
             required
             min={0}
             max={MAX_PRICE}

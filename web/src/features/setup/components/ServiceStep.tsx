@@ -5,7 +5,7 @@ import { formatLengthAndPrice } from '../utils/format';
 import { ServiceForm } from './ServiceForm';
 
 /** Step 2: the first thing customers can book (or the ones already there). */
-export function ServiceStep({ services, onDone }: { services: Service[]; onDone: () => void }) {
+export function ServiceStep({ services, currency, onDone }: { services: Service[]; currency: string; onDone: () => void }) {
   const create = useCreateService();
   const [adding, setAdding] = useState(services.length === 0);
 
@@ -26,7 +26,7 @@ export function ServiceStep({ services, onDone }: { services: Service[]; onDone:
               <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                 {service.name}
               </Text>
-              <Text size="sm">{formatLengthAndPrice(service)}</Text>
+              <Text size="sm">{formatLengthAndPrice(service, currency)}</Text>
             </Card>
           ))}
         </Stack>
@@ -35,6 +35,7 @@ export function ServiceStep({ services, onDone }: { services: Service[]; onDone:
         <Card withBorder padding="md">
           <ServiceForm
             submitLabel={services.length === 0 ? 'Add service and continue' : 'Add service'}
+            currency={currency}
             onCancel={services.length > 0 ? () => setAdding(false) : undefined}
             onSubmit={async (body) => {
               await create.mutateAsync(body);

@@ -1,6 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { json, mockApi, renderWithProviders } from '@/test/render';
+import { aProfile } from '../testing';
 import { ServicesPage } from './ServicesPage';
 
 describe('ServicesPage', () => {
@@ -80,6 +81,7 @@ describe('ServicesPage', () => {
     const colour = { ...service, id: 'c', name: 'Colour', archived: true, archived_at: '2026-05-01T10:00:00+02:00' };
     let restored = false;
     const calls = mockApi({
+      'GET /api/v1/business/profile': () => json({ ...aProfile, currency: 'CHF' }),
       'GET /api/v1/business/services': () => json(restored ? [{ ...colour, archived: false, archived_at: null }, haircut] : [haircut, colour]),
       'PATCH /api/v1/business/services/c': () => {
         restored = true;
@@ -90,7 +92,11 @@ describe('ServicesPage', () => {
     const archived = await screen.findByRole('list', { name: 'Archived services' });
     expect(within(archived).getByText('Colour')).toBeInTheDocument();
     expect(within(screen.getByRole('list', { name: 'Services' })).queryByText('Colour')).not.toBeInTheDocument();
-    expect(calls[0]?.url.searchParams.get('include_archived')).toBe('true');
+    expect(calls.find((call) => call.url.pathname.endsWith('/services'))?.url.searchParams.get('include_archived')).toBe('true');
+    // Each price in the business's currency, the way the browser writes money.
+    // (e.g. "CHF 30.00"; its no-break space reads as a space to the text matcher)
+    const francs = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'CHF' }).format(30).replace(/\s/g, ' ');
+    expect(await within(archived).findByText(`45 min · ${francs}`)).toBeInTheDocument();
 
     await userEvent.click(within(archived).getByRole('button', { name: 'Restore Colour' }));
     expect(await screen.findByText('Restored “Colour”. Customers can book it again.')).toBeInTheDocument();

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { EmptyState, ErrorState, LoadingState } from '@/components/feedback/states';
 import { usePageTitle } from '@/components/layout/use-page-title';
 import { describeError } from '@/lib/api';
+import { useBusinessProfile } from '@/lib/session';
 import type { ReactNode } from 'react';
 import {
   useAllServices,
@@ -23,6 +24,7 @@ type Editing = { mode: 'create' } | { mode: 'edit'; service: Service } | null;
 export function ServicesPage() {
   usePageTitle('Services');
   const services = useAllServices();
+  const currency = useBusinessProfile().data?.currency;
   const create = useCreateService();
   const update = useUpdateService();
   const restore = useRestoreService();
@@ -73,7 +75,7 @@ export function ServicesPage() {
       ) : (
         <>
           {offered.length > 0 ? (
-            <ServiceList label="Services" services={offered}>
+            <ServiceList label="Services" services={offered} currency={currency}>
               {(service) => (
                 <>
                   <Button
@@ -113,7 +115,7 @@ export function ServicesPage() {
                   cancelled.
                 </Text>
               </div>
-              <ServiceList label="Archived services" services={archived}>
+              <ServiceList label="Archived services" services={archived} currency={currency}>
                 {(service) => (
                   <>
                     {restoreError?.id === service.id && (
@@ -158,6 +160,7 @@ export function ServicesPage() {
             key={editing.mode === 'edit' ? editing.service.id : 'new'}
             initial={editing.mode === 'edit' ? serviceValues(editing.service) : undefined}
             submitLabel={editing.mode === 'edit' ? 'Save changes' : 'Add service'}
+            currency={currency}
             onCancel={() => closeEditor()}
             onSubmit={async (body) => {
               if (editing.mode === 'edit') {
@@ -185,10 +188,13 @@ export function ServicesPage() {
 function ServiceList({
   label,
   services,
+  currency,
   children,
 }: {
   label: string;
   services: Service[];
+  /** The business's (ISO 4217); undefined while its profile loads. */
+  currency: string | undefined;
   children: (service: Service) => ReactNode;
 }) {
   return (
@@ -200,7 +206,7 @@ function ServiceList({
               <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                 {service.name}
               </Text>
-              <Text size="sm">{formatLengthAndPrice(service)}</Text>
+              <Text size="sm">{formatLengthAndPrice(service, currency)}</Text>
               {(service.buffer_before_minutes > 0 || service.buffer_after_minutes > 0) && (
                 <Text size="sm" c="dimmed">
                   Buffers: {service.buffer_before_minutes} min before, {service.buffer_after_minutes} min after

@@ -103,7 +103,7 @@ function Guide({ profile, services, staff }: { profile: BusinessProfile; service
               Step {index + 1} of {STEPS.length} · {label}
             </Text>
             {index === 0 && <BusinessStep profile={profile} onDone={next} />}
-            {index === 1 && <ServiceStep services={services} onDone={next} />}
+            {index === 1 && <ServiceStep services={services} currency={profile.currency} onDone={next} />}
             {index === 2 && <StaffStep staff={staff} timezone={profile.timezone} onDone={next} />}
             {index === 3 && <ShareStep profile={profile} />}
           </Stack>

@@ -1,5 +1,7 @@
 /** Lengths of time and prices as an owner reads them. */
 
+import { formatPrice } from '@/lib/money';
+
 const plural = (count: number, one: string, many: string) => `${count} ${count === 1 ? one : many}`;
 
 /** "45 min", "1 h 30 min", "2 h". */
@@ -23,15 +25,12 @@ export function describeOffset(minutes: number): string {
   return `${describeMinutes(minutes)} before`;
 }
 
-export function formatPrice(price: string | number, locale?: string): string {
-  const value = typeof price === 'number' ? price : Number(price);
-  if (!Number.isFinite(value)) return String(price);
-  return new Intl.NumberFormat(locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value);
-}
-
-/** A service as its list shows it: "45 min · 30.00". */
-export function formatLengthAndPrice(service: { duration_minutes: number; price: string | number }): string {
-  return `${formatDuration(service.duration_minutes)} · ${formatPrice(service.price)}`;
+/** A service as its list shows it: "45 min · €30.00" (the price in the business's currency). */
+export function formatLengthAndPrice(
+  service: { duration_minutes: number; price: string | number },
+  currency: string | undefined,
+): string {
+  return `${formatDuration(service.duration_minutes)} · ${formatPrice(service.price, currency)}`;
 }
 
 export type TimeUnit = 'minutes' | 'hours' | 'days';

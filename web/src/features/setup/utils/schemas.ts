@@ -73,6 +73,7 @@ export const profileSchema = z.object({
       z.regex(SLUG_PATTERN, 'Use lower-case letters, digits and single hyphens, e.g. salon-ada'),
     ),
   timezone: z.string().check(z.minLength(1, 'Choose the time zone your business works in'), z.maxLength(64)),
+  currency: z.string().check(z.regex(/^[A-Z]{3}$/, 'Choose the currency of your prices')),
   address: z
     .string()
     .check(
@@ -87,7 +88,7 @@ export const profileSchema = z.object({
 export type ProfileValues = z.infer<typeof profileSchema>;
 
 /** What the setup guide's first step asks: the profile without the booking page address. */
-export const businessDetailsSchema = z.pick(profileSchema, { name: true, timezone: true, address: true, country: true });
+export const businessDetailsSchema = z.pick(profileSchema, { name: true, timezone: true, currency: true, address: true, country: true });
 
 export type BusinessDetailsValues = z.infer<typeof businessDetailsSchema>;
 
