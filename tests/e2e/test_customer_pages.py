@@ -40,14 +40,18 @@ async def test_a_customer_books_then_reschedules_and_cancels_from_the_emailed_li
     await page.goto(f"/b/{owner.slug}")
     await expect(page.get_by_role("heading", name="Salon Ada", level=1)).to_be_visible()
     await expect(page.get_by_text("Hauptstraße 1, 10115 Berlin")).to_be_visible()
+    # The price with the business's currency (EUR), as an en-GB browser writes it.
+    await expect(page.get_by_text("60 min · €30.00")).to_be_visible()
     await page.get_by_label("Mia").check()
     booked_slot = await pick_first_free_time(page)
     await fill_details(page, "Ada Lovelace", email)
+    await expect(confirm_button(page)).to_contain_text("Haircut (€30.00),")
     await expect_accessible(page)
     await screenshot(page, "booking-desktop")
     await confirm_button(page).click()
 
     await expect(page.get_by_role("heading", name="You're booked")).to_be_visible()
+    await expect(page.get_by_text("Haircut (60 min · €30.00)")).to_be_visible()
     await expect(page.get_by_text("Europe/Berlin").first).to_be_visible()
     await expect(page.get_by_role("link", name="Add to calendar")).to_be_visible()
     await expect_accessible(page)
@@ -64,7 +68,7 @@ async def test_a_customer_books_then_reschedules_and_cancels_from_the_emailed_li
     # The link from the email opens the manage page.
     await page.goto(manage.group(1))
     await expect(page.get_by_role("heading", name="Your appointment")).to_be_visible()
-    await expect(page.get_by_text("Haircut").first).to_be_visible()
+    await expect(page.get_by_text("Haircut (60 min · €30.00)")).to_be_visible()
     await expect_accessible(page)
     await screenshot(page, "manage-desktop")
 
@@ -182,10 +186,14 @@ async def test_the_reset_email_leads_to_a_page_that_sets_the_new_password(
     assert old.status_code == 401
 
 
-async def test_booking_at_phone_width(phone: Page, owner: Owner, mail):
+async def test_booking_at_phone_width(phone: Page, owner: Owner, mail, api):
     email = a_customer()
+    changed = api.patch("/business/profile", headers=owner.auth, json={"currency": "USD"})
+    assert changed.status_code == 200, changed.text
     await phone.goto(f"/b/{owner.slug}")
     await expect(phone.get_by_role("heading", name="Salon Ada", level=1)).to_be_visible()
+    # US dollars, as an en-GB browser writes them.
+    await expect(phone.get_by_text("60 min · US$30.00")).to_be_visible()
     await expect_no_sideways_scroll(phone)
     await screenshot(phone, "booking-phone-start")
     await pick_first_free_time(phone)
@@ -193,14 +201,17 @@ async def test_booking_at_phone_width(phone: Page, owner: Owner, mail):
     await expect_no_sideways_scroll(phone)
     await expect_accessible(phone)
     await screenshot(phone, "booking-phone-details")
+    await expect(confirm_button(phone)).to_contain_text("Haircut (US$30.00),")
     await confirm_button(phone).click()
 
     await expect(phone.get_by_role("heading", name="You're booked")).to_be_visible()
+    await expect(phone.get_by_text("Haircut (60 min · US$30.00)")).to_be_visible()
     await expect_no_sideways_scroll(phone)
     await screenshot(phone, "confirmation-phone")
     manage = link_in(await email_to(mail, email, "Booked:"), MANAGE_LINK)
     await phone.goto(manage.group(1))
     await expect(phone.get_by_role("heading", name="Your appointment")).to_be_visible()
+    await expect(phone.get_by_text("Haircut (60 min · US$30.00)")).to_be_visible()
     await expect_no_sideways_scroll(phone)
     await expect_accessible(phone)
     await screenshot(phone, "manage-phone")

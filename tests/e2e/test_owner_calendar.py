@@ -197,6 +197,7 @@ async def test_details_show_customer_and_reminders_and_a_no_show_before_the_star
     await owner.open_app(page, f"/app/appointments/{appointment_id}")
     await expect(page.get_by_role("heading", level=1, name="Grace Hopper")).to_be_visible()
     await expect(page.get_by_text("Haircut with Mia")).to_be_visible()
+    await expect(page.get_by_text("Haircut · 60 min · €30.00")).to_be_visible()
     await expect(page.get_by_role("link", name=booking["email"])).to_have_attribute(
         "href", f"mailto:{booking['email']}"
     )

@@ -75,6 +75,10 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
     await page.goto("/app/sign-up")
     await page.get_by_label("Business name").fill(name)
     await choose(page, "Time zone", "Europe/Vienna", search=True)
+    # The currency is guessed from the browser's language (en-GB); this business is in euros.
+    currency = page.get_by_role("textbox", name="Currency", exact=True)
+    await expect(currency).to_have_value("GBP — British Pound")
+    await choose(page, "Currency", "EUR — Euro", search=True)
     await page.get_by_label("Email").fill(email)
     await page.get_by_label("Password").fill(PASSWORD)
     await page.get_by_role("button", name="Create account").click()
@@ -89,6 +93,9 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
     await expect(page.get_by_role("textbox", name="Time zone", exact=True)).to_have_value(
         "Europe/Vienna"
     )
+    await expect(page.get_by_role("textbox", name="Currency", exact=True)).to_have_value(
+        "EUR — Euro"
+    )
     await page.get_by_label("Address").fill("Ringstraße 5, 1010 Wien")
     await expect_accessible(page)
     await screenshot(page, "setup-1-business-desktop")
@@ -98,7 +105,7 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
     await expect(page.get_by_role("heading", name="Add your first service")).to_be_visible()
     await page.get_by_role("textbox", name="Name", exact=True).fill("Consultation")
     await page.get_by_label("Length (minutes)").fill("30")
-    await page.get_by_label("Price").fill("40")
+    await page.get_by_label("Price (EUR)").fill("40")
     await page.get_by_role("button", name="Add service and continue").click()
 
     # Step 3: a staff member with a lunch break on every day.
@@ -137,6 +144,7 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
     # The lunch break offers no time: 30-minute slots stop at 12:30 and start again at 13:30.
     business = api.get(f"/public/businesses/{slug}").json()
     assert business["address"] == "Ringstraße 5, 1010 Wien"
+    assert business["currency"] == "EUR"
     [service] = business["services"]
     [noor] = business["staff"]
     day = datetime.now(zone).date() + timedelta(days=1)
@@ -157,6 +165,7 @@ async def test_a_new_owner_sets_up_through_the_guide_and_a_customer_books_the_sh
         customer = await customer_context.new_page()
         await customer.goto(link)
         await expect(customer.get_by_role("heading", name=name, level=1)).to_be_visible()
+        await expect(customer.get_by_text("30 min · €40.00")).to_be_visible()
         slot = await pick_first_free_time(customer)
         await fill_details(customer, "Ada Lovelace", an_email("customer"))
         await confirm_button(customer).click()
@@ -231,7 +240,7 @@ async def test_services_are_added_edited_archived_and_restored(
     await dialog.get_by_role("button", name="Add service").click()
     await expect(page.get_by_text("Added “Colour”. Customers can book it now.")).to_be_visible()
     colour = page.get_by_role("listitem").filter(has_text="Colour")
-    await expect(colour).to_contain_text("1 h 30 min")
+    await expect(colour).to_contain_text("1 h 30 min · €80.00")
     await expect(colour).to_contain_text("Buffers: 10 min before, 0 min after")
 
     await page.get_by_role("button", name="Edit Colour").click()
@@ -283,6 +292,35 @@ async def test_services_are_added_edited_archived_and_restored(
     await expect_no_sideways_scroll(phone)
     await expect_accessible(phone)
     await screenshot(phone, "service-form-phone")
+
+
+async def test_the_owner_picks_the_currency_in_the_settings_and_every_price_follows(
+    page: Page, phone: Page, owner: Owner, api: httpx.Client
+) -> None:
+    await owner.open_app(page, "/app/settings")
+    currency = page.get_by_role("textbox", name="Currency", exact=True)
+    await expect(currency).to_have_value("EUR — Euro")
+    await currency.fill("franc")  # the list narrows by name too
+    await page.get_by_role("option", name="CHF — Swiss Franc", exact=True).click()
+    await expect(currency).to_have_value("CHF — Swiss Franc")
+    await page.get_by_role("button", name="Save profile").click()
+    await expect(page.get_by_text("Profile saved.")).to_be_visible()
+    await expect_accessible(page)
+    await screenshot(page, "settings-currency-desktop")
+    assert api.get("/business/profile", headers=owner.auth).json()["currency"] == "CHF"
+    assert api.get(f"/public/businesses/{owner.slug}").json()["currency"] == "CHF"
+
+    # The owner's services and the booking page (en-GB) write the francs alike.
+    await owner.open_app(phone, "/app/services")
+    await expect(
+        phone.get_by_role("listitem")
+        .filter(has_text="Haircut")
+        .get_by_text(re.compile(r"^1 h · CHF\s30\.00$"))
+    ).to_be_visible()
+    await screenshot(phone, "services-currency-phone")
+    await phone.goto(f"/b/{owner.slug}")
+    await expect(phone.get_by_text(re.compile(r"^60 min · CHF\s30\.00$"))).to_be_visible()
+    await expect_no_sideways_scroll(phone)
 
 
 async def test_the_free_plan_refuses_a_second_active_staff_member_with_an_upgrade_link(

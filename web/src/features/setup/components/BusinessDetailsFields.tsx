@@ -64,7 +64,7 @@ export function BusinessDetailsFields({ profile, addressHint, countryHint, child
         name="currency"
         render={({ field, fieldState }) => (
           <CurrencySelect
-            description="Your prices are shown in this currency on your booking page and here"
+            description="The currency of your service prices; changing it does not convert them"
             value={field.value}
             onChange={field.onChange}
             onBlur={field.onBlur}

@@ -12,7 +12,8 @@ const taken = {
   detail: 'Another business has this booking page address',
 };
 
-describe('ProfileForm', () => {
+// The whole profile form, typed into key by key: more than the default 5 s on a busy machine.
+describe('ProfileForm', { timeout: 20_000 }, () => {
   it('says so once saved, until the owner changes something again', async () => {
     const calls = mockApi({ 'PATCH /api/v1/business/profile': () => json({ ...profile, address: 'Ringstraße 5' }) });
     renderWithProviders(<ProfileForm profile={profile} />);
