@@ -4,8 +4,8 @@ import threading
 import pytest
 from argon2 import PasswordHasher
 
-from apptremind.auth import passwords
 from api.app import create_app
+from apptremind.auth import passwords
 from apptremind.auth.passwords import hash_password, use_hash_threads, verify_password
 from apptremind.settings import default_hash_threads
 
