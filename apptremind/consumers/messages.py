@@ -12,6 +12,10 @@ from aiokafka.structs import ConsumerRecord
 from pydantic import AwareDatetime, BaseModel, Field, StrictStr, ValidationError, create_model
 
 REQUIRED_ENVELOPE_FIELDS = {"event_id", "event_type", "timestamp", "data"}
+# Event types whose data, as earlier versions wrote it, could lack `business_id`: the message
+# key has always been the business id (docs/events.md), so it is read from there. Every
+# producer now writes it through the event's model, which requires it.
+BUSINESS_ID_ONLY_IN_KEY_BEFORE = frozenset({"notification.sent", "notification.failed"})
 
 
 @dataclass(frozen=True)
@@ -92,6 +96,12 @@ def _examined(
         raise InvalidMessage(f"unknown event type {event_type!r}")
     if event_type != record.topic:
         raise InvalidMessage(f"event type {event_type!r} on topic {record.topic!r}")
+    if (
+        event_type in BUSINESS_ID_ONLY_IN_KEY_BEFORE
+        and "business_id" not in data
+        and record.key is not None
+    ):
+        data = {**data, "business_id": record.key.decode(errors="replace")}
     try:
         parsed = schema.model_validate(data)
     except ValidationError as exc:
