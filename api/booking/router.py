@@ -2,7 +2,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Header, Path, Query, Request, Response, status
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.booking import guards
@@ -73,19 +73,68 @@ async def show_business(
     return PublicBusinessResponse.of(await business_service.public_business(session, slug))
 
 
-@public_router.post("/book", status_code=status.HTTP_201_CREATED, response_model=BookingResponse)
+IDEMPOTENCY_KEY = "Idempotency-Key"
+# Printable ASCII, no space at either end (HTTP would strip it).
+_IDEMPOTENCY_KEY_PATTERN = r"^[\x21-\x7e]([\x20-\x7e]*[\x21-\x7e])?$"
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias=IDEMPOTENCY_KEY,
+        min_length=1,
+        max_length=255,
+        pattern=_IDEMPOTENCY_KEY_PATTERN,
+        description=(
+            "a key of the client's own, one per booking (a UUID): a retried request with "
+            "the same key answers the booking it made again (`Idempotent-Replayed: true`) "
+            "instead of booking twice; 1 to 255 printable ASCII characters"
+        ),
+    ),
+]
+
+
+@public_router.post(
+    "/book",
+    status_code=status.HTTP_201_CREATED,
+    response_model=BookingResponse,
+    responses={
+        201: {
+            "headers": {
+                "Idempotent-Replayed": {
+                    "description": "`true` when the answer is the booking the same "
+                    "Idempotency-Key made before",
+                    "schema": {"type": "string"},
+                }
+            }
+        }
+    },
+)
 async def book(
-    body: BookingRequest, request: Request, session: SessionDep, settings: SettingsDep
+    body: BookingRequest,
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    settings: SettingsDep,
+    idempotency_key: IdempotencyKey = None,
 ) -> BookingResponse:
-    """429 when the customer's email or phone booked too often within the hour."""
-    await guards.check_booking_request(body, request, settings)
-    limits = guards.customer_limits(settings)
+    """429 when the customer's email or phone booked too often within the hour. With an
+    `Idempotency-Key` a repeated request answers the booking it made (no new booking, no
+    confirmation, no throttle counted), 422 when the key booked something else, 409 while
+    a request with the same key is booking at the same moment."""
     customer = service.Customer(
         name=body.customer_info.name,
         email=str(body.customer_info.email).lower() if body.customer_info.email else None,
         phone=body.customer_info.phone,
         note=body.note,
+        idempotency_key=idempotency_key,
     )
+    replayed = await service.booked_before(
+        session, body.service_id, body.staff_id, body.time, customer
+    )
+    if replayed is not None:
+        response.headers["Idempotent-Replayed"] = "true"
+        return _booking_response(settings, replayed)
+    await guards.check_booking_request(body, request, settings)
+    limits = guards.customer_limits(settings)
     now = datetime.now(UTC)
     if body.staff_id is None:
         booked = await service.book_any_staff(
@@ -95,6 +144,10 @@ async def book(
         booked = await service.book(
             session, body.staff_id, body.service_id, body.time, customer, now, limits=limits
         )
+    return _booking_response(settings, booked)
+
+
+def _booking_response(settings: Settings, booked: service.BookedAppointment) -> BookingResponse:
     return BookingResponse.of(
         booked,
         manage_links.manage_token(settings, booked.id, booked.end_time),

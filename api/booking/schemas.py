@@ -117,7 +117,7 @@ class BookingResponse(BaseModel):
         zone = booked.zone
         return cls(
             appointment_id=booked.id,
-            status=AppointmentStatus.BOOKED,
+            status=booked.status,
             staff_id=booked.staff_id,
             manage_token=manage_token,
             manage_url=manage_url,

@@ -19,3 +19,13 @@ class InvalidTransition(Conflict):
 
 class InvalidDateRange(Unprocessable):
     title = "Invalid date range"
+
+
+class BookingInProgress(Conflict):
+    """Another request with the same Idempotency-Key booked at the same moment."""
+
+    title = "Booking already in progress"
+
+
+class IdempotencyKeyReused(Unprocessable):
+    title = "Idempotency-Key reused"

@@ -61,6 +61,14 @@ class Appointment(TimestampedMixin, Base):
         # The recent bookings of one customer, counted by the booking throttles.
         Index("ix_appointments_customer_email_created", "customer_email", "created_at"),
         Index("ix_appointments_customer_phone_created", "customer_phone", "created_at"),
+        # A retried booking request names the booking it already made (Idempotency-Key).
+        Index(
+            "uq_appointments_business_idempotency_key",
+            "business_id",
+            "idempotency_key",
+            unique=True,
+            postgresql_where=text("idempotency_key IS NOT NULL"),
+        ),
         {"schema": "booking"},
     )
 
@@ -83,6 +91,8 @@ class Appointment(TimestampedMixin, Base):
         String(20), nullable=False, server_default=AppointmentStatus.BOOKED.value
     )
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # The client's Idempotency-Key of the booking request, unique within the business.
+    idempotency_key: Mapped[str | None] = mapped_column(Text)
     reminders: Mapped[list["Reminder"]] = relationship(
         lazy="raise", order_by="(Reminder.remind_at, Reminder.channel)"
     )

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import column, func, or_, select, table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -168,6 +168,22 @@ class AppointmentRepository:
             raise
         await driver.execute("RELEASE SAVEPOINT booking_attempt")
 
+    async def find_by_idempotency_key(
+        self, service_id: uuid.UUID, idempotency_key: str
+    ) -> Appointment | None:
+        """The appointment booked with this Idempotency-Key at the business offering the
+        service (archived or not), with its reminders."""
+        services = table("services", column("id"), column("business_id"), schema="business")
+        offering = select(services.c.business_id).where(services.c.id == service_id)
+        return await self.session.scalar(
+            select(Appointment)
+            .where(
+                Appointment.business_id == offering.scalar_subquery(),
+                Appointment.idempotency_key == idempotency_key,
+            )
+            .options(selectinload(Appointment.reminders))
+        )
+
     async def get(self, business_id: uuid.UUID, appointment_id: uuid.UUID) -> Appointment | None:
         """The business's appointment with its reminders and history."""
         return await self.session.scalar(
@@ -314,12 +330,13 @@ WITH appointment AS (
     INSERT INTO booking.appointments (
         id, business_id, staff_id, service_id, service_name, duration_minutes, price,
         customer_name, customer_email, customer_phone, note,
-        start_time, end_time, block_start, block_end, status
+        start_time, end_time, block_start, block_end, status, idempotency_key
     ) VALUES (
         %(id)s, %(business_id)s, %(staff_id)s, %(service_id)s, %(service_name)s,
         %(duration_minutes)s, %(price)s,
         %(customer_name)s, %(customer_email)s, %(customer_phone)s, %(note)s,
-        %(start_time)s, %(end_time)s, %(block_start)s, %(block_end)s, 'booked'
+        %(start_time)s, %(end_time)s, %(block_start)s, %(block_end)s, 'booked',
+        %(idempotency_key)s
     )
     RETURNING id, created_at
 ), history AS (

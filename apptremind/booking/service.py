@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from psycopg.errors import ExclusionViolation
+from psycopg.errors import ExclusionViolation, UniqueViolation
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,7 +19,14 @@ from apptremind.booking.availability import (
     blocked_range,
     is_offered,
 )
-from apptremind.booking.exceptions import AppointmentNotFound, NotBookable, SlotTaken
+from apptremind.booking.contracts import ReminderStatus
+from apptremind.booking.exceptions import (
+    AppointmentNotFound,
+    BookingInProgress,
+    IdempotencyKeyReused,
+    NotBookable,
+    SlotTaken,
+)
 from apptremind.booking.models import Appointment
 from apptremind.booking.quota import ensure_monthly_capacity
 from apptremind.booking.reminders import BookedReminder, plan_reminders
@@ -43,6 +50,8 @@ class Customer:
     email: str | None
     phone: str | None
     note: str | None = None  # for the business, from the booking form
+    # The client's Idempotency-Key, stored with the appointment (unique per business).
+    idempotency_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -129,6 +138,53 @@ class BookedAppointment:
     start_time: datetime
     end_time: datetime
     reminders: list[BookedReminder]
+    status: str = "booked"
+
+
+async def booked_before(
+    session: AsyncSession,
+    service_id: uuid.UUID,
+    staff_id: uuid.UUID | None,
+    start: datetime,
+    customer: Customer,
+) -> BookedAppointment | None:
+    """The appointment a request with the same Idempotency-Key already booked at the
+    service's business, as it is now; None when the key booked nothing there yet. 422
+    when the key booked something else: another service, time, staff member or customer."""
+    if customer.idempotency_key is None:
+        return None
+    appointment = await AppointmentRepository(session).find_by_idempotency_key(
+        service_id, customer.idempotency_key
+    )
+    if appointment is None:
+        return None
+    same = (
+        appointment.service_id == service_id
+        and appointment.start_time == start
+        and (staff_id is None or appointment.staff_id == staff_id)
+        and appointment.customer_name == customer.name
+        and appointment.customer_email == customer.email
+        and appointment.customer_phone == customer.phone
+    )
+    if not same:
+        raise IdempotencyKeyReused(
+            "This Idempotency-Key was used for a different booking; send a new key for a "
+            "new booking"
+        )
+    zone = (await business_service.get_business(session, appointment.business_id)).zone
+    return BookedAppointment(
+        id=appointment.id,
+        staff_id=appointment.staff_id,
+        zone=zone,
+        start_time=appointment.start_time,
+        end_time=appointment.end_time,
+        reminders=[
+            BookedReminder(r.id, r.remind_at, r.channel)
+            for r in appointment.reminders
+            if r.status != ReminderStatus.CANCELLED
+        ],
+        status=appointment.status,
+    )
 
 
 async def book(
@@ -269,6 +325,7 @@ class _BookingWriter:
                         "end_time": booked.end_time,
                         "block_start": block_start,
                         "block_end": block_end,
+                        "idempotency_key": customer.idempotency_key,
                     },
                     booked.reminders,
                     savepoint=savepoint,
@@ -281,16 +338,28 @@ def _together(session: AsyncSession, *, pipelined: bool) -> AbstractAsyncContext
     return one_round_trip(session) if pipelined else nullcontext()
 
 
+_IDEMPOTENCY_KEY_INDEX = "uq_appointments_business_idempotency_key"
+
+
 @contextmanager
 def refused_overlap_is_taken() -> Iterator[None]:
     """The exclusion constraint's refusal of an overlapping appointment becomes a 409,
-    whether the statement went through SQLAlchemy or straight to the driver."""
+    whether the statement went through SQLAlchemy or straight to the driver; so does the
+    unique index's refusal of an Idempotency-Key another request is booking with."""
     try:
         yield
-    except (IntegrityError, ExclusionViolation) as exc:
+    except (IntegrityError, ExclusionViolation, UniqueViolation) as exc:
         cause = exc.orig if isinstance(exc, IntegrityError) else exc
         if isinstance(cause, ExclusionViolation):
             raise SlotTaken("This time is already booked") from exc
+        if (
+            isinstance(cause, UniqueViolation)
+            and cause.diag.constraint_name == _IDEMPOTENCY_KEY_INDEX
+        ):
+            raise BookingInProgress(
+                "Another request with this Idempotency-Key is booking at the same moment; "
+                "retry with the same key to receive its booking"
+            ) from exc
         raise
 
 

@@ -16,12 +16,16 @@ import {
   type CustomerDetails,
   type CustomerDetailsInput,
 } from '../utils/customer-details';
+import { IdempotencyKeys } from '../utils/idempotency';
 import { BookingConfirmation } from './BookingConfirmation';
 import { BusinessHeader } from './BusinessHeader';
 import { CaptchaWidget, type CaptchaWidgetHandle } from './CaptchaWidget';
 import { CustomerForm } from './CustomerForm';
 import { ServiceChoice } from './ServiceChoice';
 import { ANY_STAFF, StaffChoice } from './StaffChoice';
+
+// The API's 409 title while another request with the same Idempotency-Key is booking.
+const BOOKING_IN_PROGRESS = 'Booking already in progress';
 
 /** Service → staff → day → time → details → confirm, for one business already loaded. */
 export function BookingFlow({ business }: { business: PublicBusiness }) {
@@ -36,6 +40,8 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
   const book = useBookAppointment();
   // A second click can land before React re-renders the disabled button; this guard cannot.
   const submitting = useRef(false);
+  // One Idempotency-Key per booking intent: a retry (the answer was lost) can't book twice.
+  const idempotencyKeys = useRef(new IdempotencyKeys());
   // With the CAPTCHA check on, each booking attempt carries a fresh token of the widget.
   const config = usePublicConfig();
   const captcha = config.data?.captcha ?? null;
@@ -76,14 +82,19 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
     setProblem(null);
     setCaptchaError(null);
     try {
-      const booking = await book.mutateAsync({
+      const request = {
         service_id: service.id,
         staff_id: staffId,
         time: slot.start,
         customer_info: toCustomerInfo(details),
         note: details.note.trim() || null,
         ...(captcha && captchaToken ? { captcha_token: captchaToken } : {}),
+      };
+      const booking = await book.mutateAsync({
+        request,
+        idempotencyKey: idempotencyKeys.current.keyFor(request),
       });
+      idempotencyKeys.current.forget();
       setConfirmed(booking);
       void queryClient.invalidateQueries({ queryKey: slotQueryKeys.all });
     } catch (error) {
@@ -104,6 +115,9 @@ export function BookingFlow({ business }: { business: PublicBusiness }) {
           'We could not confirm your booking just now, and nothing was booked. ' +
             'Your details are still here: please try again in a moment.',
         );
+      } else if (isApiError(error, 409) && error.title === BOOKING_IN_PROGRESS) {
+        // An earlier attempt of this booking is still being written: the same key answers it.
+        setProblem('Your booking is still being confirmed. Please press confirm again in a moment.');
       } else if (isApiError(error, 409)) {
         setProblem(
           `Sorry, ${formatTime(slot.start, business.timezone)} was booked by someone else a moment ago. ` +

@@ -163,6 +163,33 @@ describe('BookingPage', () => {
     expect(screen.getByText(/Hauptstraße 1/)).toBeInTheDocument();
   });
 
+  it('sends one Idempotency-Key per booking, the same again when retried after a network failure', async () => {
+    const keys: (string | null)[] = [];
+    mockApi({
+      'GET /api/v1/public/businesses/salon-ada': () => json(business),
+      'GET /api/v1/public/availability': availability,
+      'GET /api/v1/public/slots': slots,
+      'POST /api/v1/public/book': async (_url, request) => {
+        keys.push(request.headers.get('Idempotency-Key'));
+        // The first answer is lost on the way back (the booking may have been made).
+        if (keys.length === 1) throw new TypeError('Failed to fetch');
+        return booked((await request.json()) as { time: string });
+      },
+    });
+    renderWithProviders(<BookingPage />, { route: '/b/:slug', path: '/b/salon-ada' });
+    await fillInDetails();
+
+    await userEvent.click(confirmButton());
+    await waitFor(() => expect(keys).toHaveLength(1));
+    await waitFor(() => expect(confirmButton()).toBeEnabled());
+    await userEvent.click(confirmButton());
+
+    expect(await screen.findByRole('heading', { name: "You're booked" })).toBeInTheDocument();
+    expect(keys).toHaveLength(2);
+    expect(keys[0]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(keys[1]).toBe(keys[0]);
+  });
+
   it('shows the price in the business’s currency, in the browser’s way, up to the confirmation', { timeout: 20_000 }, async () => {
     // What the browser (here: the test's default locale) writes for 30 US dollars, e.g. "$30.00".
     const price = new Intl.NumberFormat(undefined, { style: 'currency', currency: 'USD' }).format(30).replace(/\s/g, ' ');
