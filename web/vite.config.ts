@@ -26,5 +26,8 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.ts'],
     css: false,
     env: { TZ: 'UTC' },
+    // Whole pages rendered in jsdom take seconds on a loaded 2-core machine; the default 5 s
+    // failed tests that were only slow.
+    testTimeout: 20_000,
   },
 });
