@@ -188,6 +188,7 @@ async def prepare(database_url: str) -> dict[str, str]:
                     "end_time": span.end,
                     "block_start": span.start,
                     "block_end": span.end,
+                    "idempotency_key": None,
                 },
                 [],
             )

@@ -11,7 +11,8 @@ consumer group and the clock started once the group has its partitions:
 - analytics: the real EventConsumer (validation, processed-events table, per-appointment
   facts the daily figures derive from, offset commits), its tables emptied before the round.
 
-Prints medians (events/s), the consumer/baseline ratios and the consumer's RSS during a round.
+Prints medians (events/s), the consumer/baseline ratios, the CPU each spent an event (this
+process, where all three run, and PostgreSQL) and the consumer's RSS during a round.
 """
 
 import asyncio
@@ -23,6 +24,8 @@ import subprocess
 import tempfile
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -38,6 +41,7 @@ from apptremind.devstack.postgres import EmbeddedPostgres
 from apptremind.devstack.processes import broker_command, free_port, wait_for_port
 from apptremind.migrations.runner import upgrade
 from apptremind.settings import Settings
+from bench.bench_booking import cpu_seconds
 
 EVENTS = 100_000
 APPOINTMENTS = EVENTS // 4
@@ -190,6 +194,25 @@ async def persist_seconds(settings: Settings, sessionmaker) -> float:
         await consumer.stop()
 
 
+class CpuPerEvent:
+    """CPU microseconds an event of each phase: this process's and PostgreSQL's."""
+
+    def __init__(self, postmaster: int) -> None:
+        self.postmaster = postmaster
+        self.phases: dict[str, list[tuple[float, float]]] = {}
+
+    @contextmanager
+    def phase(self, name: str) -> Iterator[None]:
+        own, server = sum(os.times()[:2]), cpu_seconds(self.postmaster)
+        yield
+        own, server = sum(os.times()[:2]) - own, cpu_seconds(self.postmaster) - server
+        self.phases.setdefault(name, []).append((1e6 * own / EVENTS, 1e6 * server / EVENTS))
+
+    def median_us(self, name: str) -> tuple[float, float]:
+        runs = self.phases[name]
+        return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
 def rss_mb() -> float:
     pages = int(Path("/proc/self/statm").read_text().split()[1])
     return pages * 4096 / 2**20
@@ -267,11 +290,16 @@ async def main() -> None:
                     text("CREATE TABLE bench_event_ids (event_id uuid PRIMARY KEY)")
                 )
             produced = await produce(settings.kafka_bootstrap_servers)
+            postmaster = int((postgres.pgdata / "postmaster.pid").read_text().split()[0])
+            cpu = CpuPerEvent(postmaster)
             raw, persisted, consumed, samples = [], [], [], []
             for _ in range(ROUNDS):
-                raw.append(await raw_seconds(settings))
-                persisted.append(await persist_seconds(settings, sessionmaker))
-                seconds, rss = await analytics_seconds(settings, sessionmaker)
+                with cpu.phase("raw"):
+                    raw.append(await raw_seconds(settings))
+                with cpu.phase("persist"):
+                    persisted.append(await persist_seconds(settings, sessionmaker))
+                with cpu.phase("analytics"):
+                    seconds, rss = await analytics_seconds(settings, sessionmaker)
                 consumed.append(seconds)
                 samples.append(rss)
             figures = await totals(sessionmaker)
@@ -299,6 +327,15 @@ async def main() -> None:
     to_raw = statistics.median(r / c for r, c in zip(raw, consumed, strict=True))
     print(f"  analytics / (consume + persist): {to_persist:.2f}  (target >= 0.80)")
     print(f"  analytics / raw consume:         {to_raw:.2f}")
+    for name, label in (("raw", "raw consume"), ("persist", "consume + persist ids"),
+                        ("analytics", "analytics consumer")):  # fmt: skip
+        own, server = cpu.median_us(name)
+        print(f"  CPU per event, {label + ':':22} {own:5.1f} µs here, {server:5.1f} µs PostgreSQL")
+    persist_cpu, analytics_cpu = sum(cpu.median_us("persist")), sum(cpu.median_us("analytics"))
+    print(
+        f"  CPU an event, both processes: the consumer {analytics_cpu / persist_cpu:.1f}x the"
+        " baseline's (its statement overlaps the parsing of the next batch)"
+    )
     print(
         f"  consumer process RSS in the last round: first {last[0]:.0f} MB, "
         f"at half {last[len(last) // 2]:.0f} MB, last {last[-1]:.0f} MB, peak {max(last):.0f} MB"

@@ -5,32 +5,40 @@ Starts its own PostgreSQL and Temporal dev server on free ports, and the two wor
 written directly (booking speed is bench_booking's subject), then the relay starts one
 AppointmentWorkflow each. Two shapes of load, N reminders each:
   spread: due evenly within the same 60 seconds;   burst: all due at the same instant.
-Baseline in the same run: a bare workflow that sleeps until the same instants and runs an
-activity that does nothing, served by one in-process worker: this machine's own limit.
-The burst runs BENCH_ROUNDS times (default 3), each round the platform then the bare
-workflow, and once more with a second notification worker process polling the same queue;
-figures are medians of the rounds, ratios taken within each round.
+Baselines in the same run, each worker a process of its own (bench/bare_worker.py):
+- bare: a workflow that sleeps until the same instants and runs an activity that does
+  nothing on its own task queue, so the worker that ran the workflow task runs it at once;
+- bare, split: the same with the activity on another task queue served by another process,
+  as a reminder goes from the appointments worker to the notification worker.
+The burst runs BENCH_ROUNDS times (default 3), each round the platform then the two
+baselines, and once more with a second notification worker process polling the same queue;
+figures are medians of the rounds, ratios taken within each round. Each run also records
+the CPU every process spent from the first due time to the last reminder sent: on a machine
+whose cores are all busy, a rate cannot exceed cores / CPU per reminder.
+
 """
 
 import asyncio
 import os
 import statistics
 import subprocess
+import sys
 import tempfile
-import time
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import delete, func, select
-from temporalio.client import Client
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from temporalio.client import Client, WorkflowHandle
 from temporalio.contrib.pydantic import pydantic_data_converter
-from temporalio.worker import Worker
 
 from apptremind import events
-from apptremind.booking.models import Appointment, Reminder
+from apptremind.booking.models import Appointment, CustomerNotice, Reminder
 from apptremind.business import service as business_service
 from apptremind.db import create_engine, create_sessionmaker, unit_of_work
 from apptremind.devstack.postgres import EmbeddedPostgres
@@ -45,22 +53,26 @@ from apptremind.outbox.models import OutboxEvent
 from apptremind.outbox.relay import KafkaPublisher, OutboxRelay
 from apptremind.outbox.service import emit
 from apptremind.settings import Settings
-from bench.bare_workflow import BareReminder, bare_noop
+from bench.bare_workflow import BareReminder, BareSplitReminder
+from bench.bench_booking import cpu_seconds
 
 N = int(os.environ.get("BENCH_REMINDERS", "2000"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
-# Time to start all the workflows before the first is due, so start-up work (a sandboxed
-# workflow task and a data activity each) does not overlap the timers being measured.
-LEAD = timedelta(seconds=float(os.environ.get("BENCH_LEAD_SECONDS", "180")))
+# Time to start all the workflows before the first is due, so start-up work (for the
+# platform a sandboxed workflow task, a data activity and the booking confirmation each)
+# does not overlap the timers being measured.
+LEAD = timedelta(seconds=float(os.environ.get("BENCH_LEAD_SECONDS", "150")))
+BARE_LEAD = LEAD / 2
+BareWorkflow = type[BareReminder] | type[BareSplitReminder]
 
 
 def due_times(first: datetime, burst: bool) -> list[datetime]:
     return [first if burst else first + timedelta(seconds=60 * i / N) for i in range(N)]
 
 
-def warn_if_late(start_seconds: float, first_due: datetime) -> None:
+def warn_if_late(first_due: datetime) -> None:
     if datetime.now(UTC) > first_due:
-        print(f"    (starting took {start_seconds:.0f} s, past the first due time: raise the lead)")
+        print("    (the workflows were not all asleep by the first due time: raise the lead)")
 
 
 @dataclass(frozen=True)
@@ -84,7 +96,7 @@ class Lateness:
         return text + (f"  {self.rate:6.1f} reminders/s" if burst else "")
 
 
-def median_of(runs: list[Lateness]) -> Lateness:
+def median_of(runs: Sequence[Lateness]) -> Lateness:
     return Lateness(
         statistics.median(r.p50 for r in runs),
         statistics.median(r.p99 for r in runs),
@@ -93,18 +105,53 @@ def median_of(runs: list[Lateness]) -> Lateness:
     )
 
 
-async def run_platform(settings: Settings, burst: bool) -> tuple[Lateness | None, int, int]:
-    engine = create_engine(settings)
-    sessionmaker = create_sessionmaker(engine)
-    client = await Client.connect(settings.temporal_address, data_converter=pydantic_data_converter)
-    first_due = datetime.now(UTC) + LEAD
+class Meter:
+    """CPU seconds of named processes (each with its descendants)."""
+
+    def __init__(self, pids: dict[str, int]) -> None:
+        self.pids = pids
+
+    def read(self) -> dict[str, float]:
+        return {name: cpu_seconds(pid) for name, pid in self.pids.items()}
+
+    def per_reminder_ms(self, before: dict[str, float]) -> dict[str, float]:
+        return {name: 1000 * (used - before[name]) / N for name, used in self.read().items()}
+
+
+@dataclass(frozen=True)
+class Run:
+    lateness: Lateness
+    cpu_ms: dict[str, float]  # CPU per reminder of each process, first due time to last sent
+
+    @property
+    def total_cpu_ms(self) -> float:
+        return sum(self.cpu_ms.values())
+
+    def cpu_line(self) -> str:
+        spent = ", ".join(f"{name} {ms:.1f}" for name, ms in self.cpu_ms.items())
+        return f"CPU ms per reminder: {spent}; {self.total_cpu_ms:.1f} in all"
+
+
+def median_cpu(runs: Sequence[Run]) -> dict[str, float]:
+    return {name: statistics.median(r.cpu_ms[name] for r in runs) for name in runs[0].cpu_ms}
+
+
+async def sleep_until(moment: datetime) -> None:
+    await asyncio.sleep(max(0.0, (moment - datetime.now(UTC)).total_seconds()))
+
+
+async def write_appointments(
+    sessionmaker: async_sessionmaker[AsyncSession], dues: list[datetime]
+) -> None:
+    """One appointment a due time, one email reminder each, `appointment.booked` in the outbox."""
     async with unit_of_work(sessionmaker) as session:
         business = await business_service.create_business(session, "Bench", "Europe/Berlin")
         staff = await business_service.create_staff(
             session, business.id, name="Bench", working_hours=[]
         )
-        for n, due in enumerate(due_times(first_due, burst)):
-            start = first_due + timedelta(hours=2, minutes=30 * n)  # one staff member, back to back
+        first = min(dues)
+        for n, due in enumerate(dues):
+            start = first + timedelta(hours=2, minutes=30 * n)  # one staff member, back to back
             appointment = Appointment(
                 id=uuid.uuid4(), business_id=business.id, staff_id=staff.id,
                 service_id=uuid.uuid4(), service_name="Bench", duration_minutes=30,
@@ -127,26 +174,40 @@ async def run_platform(settings: Settings, burst: bool) -> tuple[Lateness | None
                 )],
             ))  # fmt: skip
 
+
+async def count(sessionmaker: async_sessionmaker[AsyncSession], query: object) -> int:
+    async with sessionmaker() as session:
+        return int(await session.scalar(query) or 0)  # type: ignore[call-overload]
+
+
+async def run_platform(
+    settings: Settings, client: Client, meter: Meter, burst: bool
+) -> tuple[Run | None, int, int]:
+    engine = create_engine(settings)
+    sessionmaker = create_sessionmaker(engine)
+    first_due = datetime.now(UTC) + LEAD
+    await write_appointments(sessionmaker, due_times(first_due, burst))
+
     async def temporal() -> Client:
         return client
 
     relay = OutboxRelay(
         sessionmaker, KafkaPublisher(settings.kafka_bootstrap_servers), temporal, settings
     )
-    started = time.monotonic()
     while await relay.dispatch_pending():
         pass
-    warn_if_late(time.monotonic() - started, first_due)
-
+    # Asleep once each workflow has sent its booking confirmation.
+    confirmations = select(func.count()).select_from(CustomerNotice)
+    while await count(sessionmaker, confirmations) < N and datetime.now(UTC) < first_due:
+        await asyncio.sleep(0.5)
+    warn_if_late(first_due)
+    await sleep_until(first_due)
+    before = meter.read()
+    pending = select(func.count()).select_from(Reminder).where(Reminder.status == "pending")
     deadline = first_due + timedelta(seconds=60 + 120)
-    while datetime.now(UTC) < deadline:
-        async with sessionmaker() as session:
-            pending = await session.scalar(
-                select(func.count()).select_from(Reminder).where(Reminder.status == "pending")
-            )
-        if not pending:
-            break
-        await asyncio.sleep(1)
+    while datetime.now(UTC) < deadline and await count(sessionmaker, pending):
+        await asyncio.sleep(0.2)
+    cpu = meter.per_reminder_ms(before)
     async with sessionmaker() as session:
         rows = (await session.execute(select(Reminder.remind_at, Reminder.sent_at))).all()
         sends = await session.scalar(
@@ -154,34 +215,39 @@ async def run_platform(settings: Settings, burst: bool) -> tuple[Lateness | None
             .select_from(OutboxEvent)
             .where(OutboxEvent.event_type == events.NOTIFICATION_SENT)
         )
-        await session.execute(delete(Reminder))
-        await session.execute(delete(Appointment))
-        await session.execute(delete(OutboxEvent))
+        for model in (CustomerNotice, Reminder, Appointment, OutboxEvent):
+            await session.execute(delete(model))
         await session.commit()
     await engine.dispose()
     sent = [r for r in rows if r.sent_at is not None]
     lateness = [(r.sent_at - r.remind_at).total_seconds() for r in sent]
     return (
-        (Lateness.of(lateness) if sent else None),
+        (Run(Lateness.of(lateness), cpu) if sent else None),
         int(sends or 0) - len(sent),
         len(rows) - len(sent),
     )
 
 
-async def run_bare(client: Client, burst: bool) -> Lateness:
-    queue = f"bare-{uuid.uuid4()}"
-    first_due = datetime.now(UTC) + LEAD
-    cached = Settings().appointments_worker_cached_workflows  # as the appointments worker's
-    async with Worker(client, task_queue=queue, workflows=[BareReminder], activities=[bare_noop],
-                      max_concurrent_activities=200, max_cached_workflows=cached):  # fmt: skip
-        handles = [
-            await client.start_workflow(
-                BareReminder.run, due, id=f"bare-{uuid.uuid4()}", task_queue=queue
+async def run_bare(
+    client: Client, meter: Meter, workflow: BareWorkflow, queue: str, burst: bool
+) -> Run:
+    """The bare workflows on `queue`, started before the due time as the relay's are."""
+    first_due = datetime.now(UTC) + BARE_LEAD
+    handles: list[WorkflowHandle[Any, float]] = []
+    for first in range(0, N, 100):
+        handles += await asyncio.gather(
+            *(
+                client.start_workflow(
+                    workflow.run, due, id=f"bare-{uuid.uuid4()}", task_queue=queue
+                )
+                for due in due_times(first_due, burst)[first : first + 100]
             )
-            for due in due_times(first_due, burst)
-        ]
-        lateness = [await handle.result() for handle in handles]
-    return Lateness.of(lateness)
+        )
+    await sleep_until(first_due)
+    before = meter.read()
+    # One result at a time: each is a long poll, and the dev server limits concurrent polls.
+    lateness = [await handle.result() for handle in handles]
+    return Run(Lateness.of(lateness), meter.per_reminder_ms(before))
 
 
 def peak_memory_mib(pid: int) -> float:
@@ -189,6 +255,34 @@ def peak_memory_mib(pid: int) -> float:
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
     return 0.0
+
+
+def report_bursts(rounds: list[tuple[Run, Run, Run]]) -> None:
+    """The platform's bursts against both baselines, and the CPU each spent a reminder."""
+    print(f"  burst (all due at once), medians of {len(rounds)} rounds:")
+    if not rounds:
+        return
+    kinds = {"platform": 0, "bare": 1, "bare, split": 2}
+    for name, at in kinds.items():
+        print(f"    {name + ':':13} {median_of([r[at].lateness for r in rounds]).line(True)}")
+
+    def rates(top: int, bottom: int) -> float:
+        return statistics.median(r[top].lateness.rate / r[bottom].lateness.rate for r in rounds)
+
+    def inverse_cpu(top: int, bottom: int) -> float:
+        return statistics.median(r[bottom].total_cpu_ms / r[top].total_cpu_ms for r in rounds)
+
+    print(f"    platform/bare throughput {rates(0, 1):6.1%} (target >= 90%)")
+    print(f"    platform/bare, split     {rates(0, 2):6.1%}")
+    print(f"    bare, split/bare         {rates(2, 1):6.1%} (what the queue split costs)")
+    for name, at in kinds.items():
+        cpu = median_cpu([r[at] for r in rounds])
+        spent = ", ".join(f"{process} {ms:.1f}" for process, ms in cpu.items())
+        print(f"    CPU ms per reminder, {name}: {spent}; {sum(cpu.values()):.1f} in all")
+    print(
+        "    with every core busy, a rate ratio cannot exceed the inverse CPU ratio:"
+        f" platform/bare {inverse_cpu(0, 1):.0%}, platform/bare, split {inverse_cpu(0, 2):.0%}"
+    )
 
 
 async def main() -> None:
@@ -200,7 +294,7 @@ async def main() -> None:
             temporal_dev_server_command(Path(tmp) / "temporal.db", temporal_port, ui_port),
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )  # fmt: skip
-        workers: list[subprocess.Popen[bytes]] = []
+        workers: dict[str, subprocess.Popen[bytes]] = {}
         try:
             wait_for_port("127.0.0.1", temporal_port)
             postgres.create_database("bench")
@@ -217,63 +311,86 @@ async def main() -> None:
                 "EMAIL_PROVIDER": "console",
             }
 
-            def start_worker(queue: str) -> subprocess.Popen[bytes]:
-                return subprocess.Popen(
-                    [binary("apptremind"), "worker", queue], env=env,
-                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                )  # fmt: skip
+            def start(name: str, command: list[str]) -> None:
+                workers[name] = subprocess.Popen(
+                    command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+                )
 
-            workers += [start_worker("appointments"), start_worker("notifications")]
+            def bare_worker(queue: str, role: str) -> list[str]:
+                port = str(free_port())
+                return [sys.executable, "-m", "bench.bare_worker", settings.temporal_address,
+                        queue, port, role]  # fmt: skip
+
+            for queue in ("appointments", "notifications"):
+                start(queue, [binary("apptremind"), "worker", queue])
+            bare_queue, split_queue = f"bare-{uuid.uuid4()}", f"split-{uuid.uuid4()}"
+            start("bare worker", bare_worker(bare_queue, "both"))
+            start("split workflows", bare_worker(split_queue, "workflows"))
+            start("split activities", bare_worker(split_queue, "activities"))
             client = await Client.connect(
                 settings.temporal_address, data_converter=pydantic_data_converter
             )
+            postmaster = int((postgres.pgdata / "postmaster.pid").read_text().split()[0])
+            platform_meter = Meter({
+                "dev server": temporal.pid, "appointments": workers["appointments"].pid,
+                "notifications": workers["notifications"].pid, "PostgreSQL": postmaster,
+            })  # fmt: skip
+            bare_meter = Meter({"dev server": temporal.pid, "worker": workers["bare worker"].pid})
+            split_meter = Meter({
+                "dev server": temporal.pid, "workflows": workers["split workflows"].pid,
+                "activities": workers["split activities"].pid,
+            })  # fmt: skip
             print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f}")
             print(f"reminders: N = {N}, on the Temporal dev server, one process per worker")
             lost = [0, 0]
 
-            async def platform(burst: bool) -> Lateness | None:
-                found, duplicates, missing = await run_platform(settings, burst)
+            async def platform(burst: bool) -> Run | None:
+                found, duplicates, missing = await run_platform(
+                    settings, client, platform_meter, burst
+                )
                 lost[0] += duplicates
                 lost[1] += missing
                 return found
 
-            spread, bare_spread = await platform(False), await run_bare(client, False)
+            async def bare(burst: bool) -> Run:
+                return await run_bare(client, bare_meter, BareReminder, bare_queue, burst)
+
+            async def split(burst: bool) -> Run:
+                return await run_bare(client, split_meter, BareSplitReminder, split_queue, burst)
+
+            spread, bare_spread = await platform(False), await bare(False)
             print("  spread (due within 60 s), one round:")
-            print(f"    platform: {spread.line(False) if spread else 'nothing sent'}")
-            print(f"    bare:     {bare_spread.line(False)}")
+            print(f"    platform: {spread.lateness.line(False) if spread else 'nothing sent'}")
+            print(f"    bare:     {bare_spread.lateness.line(False)}")
             if spread:
                 print(f"    p99 lateness over the bare workflow's: "
-                      f"{spread.p99 - bare_spread.p99:+.2f} s (target <= +0.5 s)")  # fmt: skip
-            rounds: list[tuple[Lateness, Lateness]] = []
+                      f"{spread.lateness.p99 - bare_spread.lateness.p99:+.2f} s"
+                      " (target <= +0.5 s)")  # fmt: skip
+            rounds: list[tuple[Run, Run, Run]] = []
             for _ in range(ROUNDS):
                 burst = await platform(True)
-                bare = await run_bare(client, True)
+                baseline, split_baseline = await bare(True), await split(True)
                 if burst:
-                    rounds.append((burst, bare))
-            workers.append(start_worker("notifications"))
-            two = await platform(True)
-            bare_two = await run_bare(client, True)
-            print(f"  burst (all due at once), medians of {len(rounds)} rounds:")
-            if rounds:
-                platform_burst = median_of([p for p, _ in rounds])
-                bare_burst = median_of([b for _, b in rounds])
-                ratio = statistics.median(p.rate / b.rate for p, b in rounds)
-                print(f"    platform: {platform_burst.line(True)}")
-                print(f"    bare:     {bare_burst.line(True)}")
-                print(f"    platform/bare throughput {ratio:6.1%} (target >= 90%)")
+                    rounds.append((burst, baseline, split_baseline))
+            report_bursts(rounds)
+            start("second notifications", [binary("apptremind"), "worker", "notifications"])
+            platform_meter.pids["notifications 2"] = workers["second notifications"].pid
+            two, bare_two = await platform(True), await bare(True)
             if two:
                 print("  burst with two notification worker processes, one round:")
-                print(f"    platform: {two.line(True)}  {two.rate / bare_two.rate:6.1%} of bare")
-                print(f"    bare:     {bare_two.line(True)}")
+                print(f"    platform: {two.lateness.line(True)}"
+                      f"  {two.lateness.rate / bare_two.lateness.rate:6.1%} of bare")  # fmt: skip
+                print(f"    bare:     {bare_two.lateness.line(True)}")
+                print(f"    {two.cpu_line()}")
             print(f"  duplicates {lost[0]}  missing {lost[1]} (over every platform run)")
             print(f"  load average {os.getloadavg()[0]:.2f} at the end")
             memory = ", ".join(
-                f"{name} {peak_memory_mib(w.pid):.0f} MiB"
-                for name, w in zip(("appointments", "notifications"), workers[:2], strict=True)
+                f"{name} {peak_memory_mib(workers[name].pid):.0f} MiB"
+                for name in ("appointments", "notifications")
             )
             print(f"  workers' peak memory: {memory}")
         finally:
-            for process in (*workers, temporal):
+            for process in (*workers.values(), temporal):
                 process.terminate()
                 process.wait()
             postgres.stop()
